@@ -1,0 +1,43 @@
+import type { Command } from '../command';
+import { commonOptions } from '../command';
+import { createContext } from '../../services/context';
+import { createServices } from '../../services';
+import { startServer } from '../../server/httpServer';
+import { isLoopbackHost } from '../../server/loopback';
+import { rendererDir } from '../../services/paths';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the review UI and API on a loopback port, protected by a per-launch token',
+  usage: 'pulmo serve [--data DIR] [--host 127.0.0.1] [--port N] [--sample]',
+  options: { ...commonOptions, host: { type: 'string' }, port: { type: 'string' }, sample: { type: 'boolean' } },
+  async run({ values }, io) {
+    const host = (values.host as string | undefined) ?? '127.0.0.1';
+    if (!isLoopbackHost(host)) {
+      io.err(`pulmo serve: refusing --host ${host}: the review server binds loopback addresses only (127.0.0.1 or ::1), so patient data never leaves this machine.`);
+      return 2;
+    }
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.err(`pulmo serve: --port must be an integer 0-65535, got ${values.port}`);
+      return 2;
+    }
+    const ctx = createContext({ dataDir: values.data as string | undefined });
+    const services = createServices(ctx);
+    const server = await startServer({ services, staticDir: rendererDir(), host, port });
+    if (values.sample) {
+      const r = await services.handlers['sample.open']({});
+      io.err(`sample case: ${r.seriesInstanceUID}${r.jobId ? ` (importing, job ${r.jobId})` : ' (already imported)'}`);
+    }
+    io.out(server.url);
+    io.err(`Pulmo ${ctx.version} review server, data folder ${ctx.dataDir}. Open the URL above in a browser; Ctrl+C stops.`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    ctx.close();
+    return 0;
+  },
+};

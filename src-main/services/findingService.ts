@@ -1,0 +1,62 @@
+// findings.list and measurements.*: findings are data; the viewer draws views of them.
+import crypto from 'node:crypto';
+import type { AppContext } from './context';
+import type { Handlers } from './dispatch';
+import { ApiError } from '../shared/errors';
+import type { Finding, Measurement } from '../shared/types';
+import type { Vec3 } from '../shared/geometry';
+
+function volumeIdsOf(ctx: AppContext, seriesInstanceUID: string): string[] {
+  const rows = ctx.db
+    .prepare('SELECT v.id FROM volumes v JOIN series s ON s.id = v.series_ref WHERE s.series_uid = ?')
+    .all(seriesInstanceUID) as { id: string }[];
+  if (!rows.length) throw new ApiError('not_found', `No volume for series ${seriesInstanceUID}`);
+  return rows.map((r) => r.id);
+}
+
+export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list' | 'measurements.add' | 'measurements.list'> {
+  return {
+    'findings.list': ({ seriesInstanceUID, source }) => {
+      const ids = volumeIdsOf(ctx, seriesInstanceUID);
+      const rows = ctx.db
+        .prepare(
+          `SELECT data_json FROM findings WHERE volume_ref IN (${ids.map(() => '?').join(',')}) ${source ? 'AND source = ?' : ''} ORDER BY created_at, id`,
+        )
+        .all(...ids, ...(source ? [source] : [])) as { data_json: string }[];
+      return rows.map((r) => JSON.parse(r.data_json) as Finding);
+    },
+    'measurements.add': ({ seriesInstanceUID, kind, pointsLPS, label }) => {
+      if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The database is read-only');
+      const [volumeId] = volumeIdsOf(ctx, seriesInstanceUID);
+      const [a, b] = pointsLPS as [Vec3, Vec3];
+      const m: Measurement = {
+        id: crypto.randomUUID(),
+        seriesInstanceUID,
+        kind,
+        pointsLPS: [a, b],
+        lengthMm: Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]),
+        label: label ?? null,
+        createdAt: new Date().toISOString(),
+      };
+      ctx.db
+        .prepare('INSERT INTO measurements (id, volume_ref, kind, points_json, length_mm, label, created_at) VALUES (?,?,?,?,?,?,?)')
+        .run(m.id, volumeId, m.kind, JSON.stringify(m.pointsLPS), m.lengthMm, m.label, m.createdAt);
+      return m;
+    },
+    'measurements.list': ({ seriesInstanceUID }) => {
+      const ids = volumeIdsOf(ctx, seriesInstanceUID);
+      const rows = ctx.db
+        .prepare(`SELECT * FROM measurements WHERE volume_ref IN (${ids.map(() => '?').join(',')}) ORDER BY created_at`)
+        .all(...ids) as { id: string; kind: 'length'; points_json: string; length_mm: number; label: string | null; created_at: string }[];
+      return rows.map((r) => ({
+        id: r.id,
+        seriesInstanceUID,
+        kind: r.kind,
+        pointsLPS: JSON.parse(r.points_json),
+        lengthMm: r.length_mm,
+        label: r.label,
+        createdAt: r.created_at,
+      }));
+    },
+  };
+}

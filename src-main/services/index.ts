@@ -1,0 +1,25 @@
+// The API's implementation, transport-agnostic: one handler per method of src-main/shared/api.ts.
+import type { AppContext } from './context';
+import type { Handlers } from './dispatch';
+import { appHandlers } from './appService';
+import { caseHandlers } from './caseService';
+import { importHandlers } from './importService';
+import { findingHandlers } from './findingService';
+import { JobRegistry } from './jobs';
+
+export interface Services {
+  ctx: AppContext;
+  jobs: JobRegistry;
+  handlers: Handlers;
+}
+
+export function createServices(ctx: AppContext): Services {
+  const jobs = new JobRegistry(ctx.events);
+  const handlers: Handlers = {
+    ...appHandlers(ctx),
+    ...caseHandlers(ctx),
+    ...importHandlers(ctx, jobs),
+    ...findingHandlers(ctx),
+  };
+  return { ctx, jobs, handlers };
+}

@@ -1,0 +1,77 @@
+// The one API contract. Both transports (Electron IPC and loopback HTTP) dispatch these methods to the same
+// service implementation, validating every argument with the zod schema declared here.
+import { z } from 'zod';
+import type {
+  AppInfo,
+  CaseDetail,
+  CaseList,
+  Finding,
+  JobStatus,
+  Measurement,
+} from './types';
+
+const uid = z.string().regex(/^[0-9.]{1,64}$/, 'must be a DICOM UID (digits and dots, at most 64)');
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id (letters, digits, _ or -)');
+const vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
+const dicomDate = z.string().regex(/^\d{8}$/, 'must be a date as YYYYMMDD');
+
+export const schemas = {
+  'app.info': z.object({}).strict(),
+  'cases.list': z
+    .object({
+      text: z.string().max(200).optional(),
+      modality: z.string().max(16).optional(),
+      dateFrom: dicomDate.optional(),
+      dateTo: dicomDate.optional(),
+      sort: z.enum(['studyDate', 'patientName', 'patientId', 'importedAt']).default('importedAt'),
+      order: z.enum(['asc', 'desc']).default('desc'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+    })
+    .strict(),
+  'cases.open': z.object({ seriesInstanceUID: uid, volumeId: id.optional() }).strict(),
+  'import.start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+  'import.cancel': z.object({ jobId: id }).strict(),
+  'jobs.get': z.object({ jobId: id }).strict(),
+  'jobs.list': z.object({}).strict(),
+  'sample.open': z.object({}).strict(),
+  'findings.list': z.object({ seriesInstanceUID: uid, source: z.enum(['cad', 'reader', 'reference']).optional() }).strict(),
+  'measurements.add': z
+    .object({ seriesInstanceUID: uid, kind: z.literal('length'), pointsLPS: z.tuple([vec3, vec3]), label: z.string().max(200).optional() })
+    .strict(),
+  'measurements.list': z.object({ seriesInstanceUID: uid }).strict(),
+} as const;
+
+export type MethodName = keyof typeof schemas;
+export type Input<M extends MethodName> = z.input<(typeof schemas)[M]>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof schemas)[M]>;
+
+export interface Outputs {
+  'app.info': AppInfo;
+  'cases.list': CaseList;
+  'cases.open': CaseDetail;
+  'import.start': { jobId: string };
+  'import.cancel': { cancelled: boolean };
+  'jobs.get': JobStatus;
+  'jobs.list': JobStatus[];
+  'sample.open': { jobId: string | null; seriesInstanceUID: string };
+  'findings.list': Finding[];
+  'measurements.add': Measurement;
+  'measurements.list': Measurement[];
+}
+
+export type Output<M extends MethodName> = Outputs[M];
+
+export const methodNames = Object.keys(schemas) as MethodName[];
+
+/** Events pushed from main to the renderer (IPC `pulmo:event`, HTTP server-sent events). */
+export interface Events {
+  'job.progress': JobStatus;
+  'cases.changed': { reason: string };
+}
+export type EventName = keyof Events;
+
+/** Bulk voxel data never goes through the method channel: it is fetched from this path. */
+export function volumePath(volumeId: string): string {
+  return `/volume/${encodeURIComponent(volumeId)}`;
+}

@@ -1,0 +1,191 @@
+// Domain types shared by main and renderer. Units: millimetres; coordinates: DICOM LPS unless named otherwise.
+import type { Vec3, VolumeGeometry } from './geometry';
+
+export interface ExecutionProviderInfo {
+  name: string;
+  /** Shipped inside onnxruntime-node for this platform. */
+  bundled: boolean;
+  /** 'available' = a session was created with it; 'unavailable' = it failed (see detail); 'untested' = not probed yet. */
+  status: 'available' | 'unavailable' | 'untested';
+  detail?: string;
+}
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  dbPath: string;
+  platform: string;
+  executionProviders: ExecutionProviderInfo[];
+  /** True when the database was written by a newer Pulmo and is opened read-only. */
+  readOnly: boolean;
+  readOnlyReason?: string;
+  intendedUse: string;
+  sample: { available: boolean; attribution: string };
+}
+
+export interface Warning {
+  code:
+    | 'irregular_spacing'
+    | 'missing_slices'
+    | 'duplicate_positions'
+    | 'gantry_tilt'
+    | 'mixed_orientation'
+    | 'single_slice'
+    | 'localizer'
+    | 'not_volume'
+    | 'other';
+  message: string;
+}
+
+export interface FileError {
+  file: string;
+  reason: string;
+}
+
+export interface PatientInfo {
+  patientId: string;
+  patientName: string;
+  birthDate: string | null; // DICOM DA, YYYYMMDD
+  sex: string | null;
+}
+
+export interface StudyInfo {
+  studyInstanceUID: string;
+  studyDate: string | null; // YYYYMMDD
+  description: string | null;
+  accessionNumber: string | null;
+}
+
+export interface SeriesSummary {
+  seriesInstanceUID: string;
+  seriesNumber: number | null;
+  modality: string;
+  description: string | null;
+  instanceCount: number;
+  sliceThicknessMm: number | null;
+  isLocalizer: boolean;
+  volumeId: string | null;
+  dims: Vec3 | null;
+  warnings: Warning[];
+}
+
+export interface StudyRow {
+  patient: PatientInfo;
+  study: StudyInfo;
+  series: SeriesSummary[];
+}
+
+export interface CaseList {
+  total: number; // studies matching the query
+  offset: number;
+  studies: StudyRow[];
+}
+
+export interface VolumeInfo {
+  volumeId: string;
+  seriesInstanceUID: string;
+  geometry: VolumeGeometry;
+  warnings: Warning[];
+  /** Relative URL of the raw little-endian int16 HU voxels, i fastest. */
+  url: string;
+  byteLength: number;
+  dtype: 'int16';
+  minHU: number;
+  maxHU: number;
+}
+
+export interface CaseDetail {
+  patient: PatientInfo;
+  study: StudyInfo;
+  series: SeriesSummary;
+  volume: VolumeInfo | null;
+}
+
+export interface ImportedSeries {
+  seriesInstanceUID: string;
+  volumeId: string | null;
+  modality: string;
+  dims: Vec3 | null;
+  spacing: Vec3 | null;
+  origin: Vec3 | null;
+  direction: number[] | null;
+  warnings: Warning[];
+}
+
+export interface ImportSummary {
+  filesScanned: number;
+  instancesImported: number;
+  series: ImportedSeries[];
+  errors: FileError[];
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobStatus {
+  jobId: string;
+  kind: 'import' | 'cad';
+  state: JobState;
+  progress: {
+    phase: string;
+    filesScanned: number;
+    filesTotal: number | null;
+    seriesFound: number;
+    bytesRead: number;
+    fraction: number | null; // 0..1 where known
+    message?: string;
+  };
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  errors: FileError[];
+  summary: ImportSummary | null;
+  /** For CAD jobs: the run id once stored. */
+  runId?: string | null;
+}
+
+export type NoduleType = 'solid' | 'part-solid' | 'ground-glass';
+
+export interface ClassProbs {
+  benign: number;
+  AC: number;
+  SCC: number;
+}
+
+export interface Contour {
+  /** Closed polygon on one image plane, LPS mm. */
+  pointsLPS: Vec3[];
+}
+
+export interface Finding {
+  id: string;
+  seriesInstanceUID: string;
+  source: 'cad' | 'reader' | 'reference';
+  label: string;
+  centerLPS: Vec3;
+  boxLPS: { min: Vec3; max: Vec3 };
+  diameterMm: number | null;
+  longAxisMm: number | null;
+  shortAxisMm: number | null;
+  volumeMm3: number | null;
+  meanHU: number | null;
+  type: NoduleType | null;
+  lungRads: string | null;
+  brock: number | null;
+  classProbs: ClassProbs | null;
+  score: number | null;
+  modelId: string | null;
+  modelVersion: string | null;
+  runId: string | null;
+  contours: Contour[];
+  color?: string;
+}
+
+export interface Measurement {
+  id: string;
+  seriesInstanceUID: string;
+  kind: 'length';
+  pointsLPS: [Vec3, Vec3];
+  lengthMm: number;
+  label: string | null;
+  createdAt: string;
+}

@@ -1,0 +1,43 @@
+// The shell: top bar, the page for the current route, and the about/diagnostics panel.
+import { useEffect, useState } from 'react';
+import { useAppInfo } from './state/appInfo';
+import { useRoute } from './state/route';
+import { WorklistPage } from './worklist/WorklistPage';
+import { AboutPanel } from './ui/AboutPanel';
+import { SeriesPage } from './viewer/SeriesPage';
+
+export function App() {
+  const route = useRoute((s) => s.route);
+  const go = useRoute((s) => s.go);
+  const { info, load } = useAppInfo();
+  const [about, setAbout] = useState(false);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/" onClick={() => go({ page: 'worklist' })}>
+          Pulmo
+        </a>
+        <nav>
+          <a href="#/" className={route.page === 'worklist' ? 'active' : ''}>
+            Worklist
+          </a>
+        </nav>
+        <span className="ruo-badge" title={info?.intendedUse}>
+          Research use only
+        </span>
+        {info?.readOnly && <span className="warn">Database read-only</span>}
+        <span className="spacer" />
+        <button className="ghost" onClick={() => setAbout(true)} data-testid="open-about">
+          About &amp; diagnostics
+        </button>
+      </header>
+      {route.page === 'worklist' ? <WorklistPage /> : <SeriesPage seriesInstanceUID={route.seriesInstanceUID} volumeId={route.volumeId} />}
+      {about && <AboutPanel onClose={() => setAbout(false)} />}
+    </div>
+  );
+}

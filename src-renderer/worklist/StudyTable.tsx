@@ -1,0 +1,63 @@
+// Studies with their series: counts, dates, description, slice count, thickness, warnings.
+import type { StudyRow } from '../../src-main/shared/types';
+import { formatDicomDate } from '../ui/format';
+
+export function StudyTable({ studies, onOpen }: { studies: StudyRow[]; onOpen: (seriesInstanceUID: string, volumeId?: string) => void }) {
+  return (
+    <table className="studies" data-testid="study-table">
+      <thead>
+        <tr>
+          <th>Patient</th>
+          <th>ID</th>
+          <th>Study date</th>
+          <th>Study</th>
+          <th>Series</th>
+          <th>Mod.</th>
+          <th>Slices</th>
+          <th>Thickness</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {studies.flatMap((st) =>
+          st.series.map((se, i) => (
+            <tr
+              key={`${se.seriesInstanceUID}-${se.volumeId ?? i}`}
+              className={se.volumeId ? 'openable' : 'inert'}
+              data-series-uid={se.seriesInstanceUID}
+              onDoubleClick={() => se.volumeId && onOpen(se.seriesInstanceUID, se.volumeId)}
+            >
+              {i === 0 ? (
+                <>
+                  <td rowSpan={st.series.length}>{st.patient.patientName || '—'}</td>
+                  <td rowSpan={st.series.length}>{st.patient.patientId}</td>
+                  <td rowSpan={st.series.length}>{formatDicomDate(st.study.studyDate)}</td>
+                  <td rowSpan={st.series.length}>{st.study.description ?? ''}</td>
+                </>
+              ) : null}
+              <td>
+                {se.seriesNumber ?? ''} {se.description ?? ''}
+                {se.isLocalizer && <span className="tag">localizer</span>}
+              </td>
+              <td>{se.modality}</td>
+              <td>{se.dims ? se.dims[2] : se.instanceCount}</td>
+              <td>{se.sliceThicknessMm != null ? `${se.sliceThicknessMm} mm` : ''}</td>
+              <td>
+                {se.warnings.length > 0 && (
+                  <span className="warn-icon" title={se.warnings.map((w) => w.message).join('\n')} data-testid="series-warning">
+                    ⚠ {se.warnings.length}
+                  </span>
+                )}
+                {se.volumeId && (
+                  <button className="small" onClick={() => onOpen(se.seriesInstanceUID, se.volumeId ?? undefined)}>
+                    Open
+                  </button>
+                )}
+              </td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </table>
+  );
+}
