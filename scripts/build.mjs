@@ -14,7 +14,10 @@ for (const f of fs.existsSync(path.join(root, 'src-main/workers')) ? fs.readdirS
   if (f.endsWith('.ts') && !f.endsWith('.test.ts')) entries[`workers/${f.slice(0, -3)}`] = `src-main/workers/${f}`;
 }
 
+const only = process.argv.includes('--main-only') ? 'main' : process.argv.includes('--renderer-only') ? 'renderer' : 'all';
+
 const t0 = Date.now();
+if (only !== 'renderer') {
 await build({
   absWorkingDir: root,
   entryPoints: entries,
@@ -43,7 +46,10 @@ if (entries['app/preload']) {
   });
 }
 console.log(`main: ${Object.keys(entries).join(', ')} (${Date.now() - t0} ms)`);
+}
 
-const t1 = Date.now();
-await viteBuild({ configFile: path.join(root, 'vite.config.mjs'), logLevel: 'warn' });
-console.log(`renderer: dist/renderer (${Date.now() - t1} ms)`);
+if (only !== 'main') {
+  const t1 = Date.now();
+  await viteBuild({ configFile: path.join(root, 'vite.config.mjs'), logLevel: 'warn' });
+  console.log(`renderer: dist/renderer (${Date.now() - t1} ms)`);
+}

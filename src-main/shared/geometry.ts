@@ -52,3 +52,9 @@ export function dot(a: Vec3, b: Vec3): number {
 export function voxelCount(g: VolumeGeometry): number {
   return g.dims[0] * g.dims[1] * g.dims[2];
 }
+
+/** A CT volume in Hounsfield units: int16, i fastest, then j, then k (the layout of the on-disk cache too). */
+export interface HuVolume {
+  voxels: Int16Array;
+  geometry: VolumeGeometry;
+}
