@@ -1,0 +1,86 @@
+// End to end: the real renderer in Chromium against `pulmo serve`, values checked against the main side.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..', '..');
+const shots = path.join(root, 'test-output', 'screenshots');
+let dataDir: string;
+let serve: ChildProcess;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) throw new Error('Run `npm run build` before the e2e tests');
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulmo-e2e-shell-'));
+  serve = spawn(process.execPath, [path.join(root, 'bin', 'pulmo.js'), 'serve', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    serve.stdout!.on('data', (c) => {
+      out += c;
+      const line = out.split('\n').find((l) => l.startsWith('http://'));
+      if (line) resolve(line.trim());
+    });
+    serve.on('exit', (code) => reject(new Error(`pulmo serve exited with ${code}`)));
+    setTimeout(() => reject(new Error('pulmo serve printed no URL in 20 s')), 20_000);
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.PULMO_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  fs.mkdirSync(shots, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  serve?.kill('SIGTERM');
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('renderer shell over pulmo serve', () => {
+  it('shows the empty worklist and a diagnostics panel filled from the main side', async () => {
+    const info = JSON.parse(execFileSync(process.execPath, [path.join(root, 'bin', 'pulmo.js'), 'info', '--json', '--data', dataDir], { encoding: 'utf8' }));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    await page.goto(url);
+    await page.getByTestId('worklist').waitFor();
+    await expect(page.getByTestId('worklist-empty').textContent()).resolves.toMatch(/No cases yet/);
+    expect(await page.getByTestId('worklist-count').textContent()).toBe('0 studies');
+    // The token is taken out of the address bar once read.
+    expect(page.url()).not.toContain('token=');
+
+    await page.getByTestId('open-about').click();
+    await page.getByTestId('about-panel').waitFor();
+    expect(await page.getByTestId('about-version').textContent()).toBe(info.version);
+    expect(await page.getByTestId('about-data-dir').textContent()).toBe(info.dataDir);
+    expect(await page.getByTestId('about-db-path').textContent()).toContain(info.dbPath);
+    const providers = await page.locator('[data-testid=about-providers] li').evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-provider')}:${li.getAttribute('data-status')}`));
+    expect(providers).toEqual(info.executionProviders.map((p: { name: string; status: string }) => `${p.name}:${p.status}`));
+    await page.screenshot({ path: path.join(shots, 'shell-about.png') });
+    expect(cspViolations).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps working after a reload (token kept for the session, not in the URL)', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByTestId('worklist').waitFor();
+    await page.reload();
+    await page.getByTestId('worklist-empty').waitFor();
+    await page.close();
+  });
+
+  it('refuses a browser without the token', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const res = await page.goto(url.replace(/\?token=.*$/, ''));
+    expect(res?.status()).toBe(401);
+    await ctx.close();
+  });
+});
