@@ -12,6 +12,8 @@ export class ApiCallError extends Error {
 /** What the Electron preload exposes on window.pulmo: one function per API method, plus event subscription. */
 export type PulmoBridge = { [M in MethodName]: (args: Input<M>) => Promise<Result<Output<M>>> } & {
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
+  /** The local path of a dropped file or folder (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
 };
 
 export interface PulmoClient {
@@ -118,6 +120,15 @@ export function createClient(): PulmoClient {
     window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
   }
   return httpClient(fromUrl ?? sessionStorage.getItem('pulmo.token') ?? '');
+}
+
+/** Local paths of dropped files/folders, or null where the transport cannot know them (a browser never can). */
+export function localPathsOf(files: FileList): string[] | null {
+  const bridge = (window as unknown as { pulmo?: PulmoBridge }).pulmo;
+  if (!bridge) return null;
+  return Array.from(files)
+    .map((f) => bridge.pathForFile(f))
+    .filter((p) => p.length > 0);
 }
 
 let client: PulmoClient | null = null;

@@ -1,12 +1,13 @@
 // Import from a path on this machine, or open the bundled sample; shows the running job and its rejected files.
 import { useEffect, useState } from 'react';
 import type { JobStatus } from '../../src-main/shared/types';
-import { api } from '../api/client';
+import { api, localPathsOf } from '../api/client';
 
 export function ImportBar({ onImported }: { onImported: () => void }) {
   const [path, setPath] = useState('');
   const [job, setJob] = useState<JobStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(
     () =>
@@ -18,10 +19,37 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
     [onImported],
   );
 
-  async function start(kind: 'path' | 'sample') {
+  // Drop folders anywhere on the worklist to import them.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      setDragging(false);
+      const paths = e.dataTransfer ? localPathsOf(e.dataTransfer.files) : null;
+      if (paths === null) setError('A browser cannot tell Pulmo where dropped files live: type the folder path instead, or use `pulmo import <folder>`.');
+      else if (paths.length) void start(paths);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  });
+
+  async function start(what: 'sample' | string[]) {
     setError(null);
     try {
-      const r = kind === 'sample' ? await api().call('sample.open', {}) : await api().call('import.start', { paths: [path] });
+      const r = what === 'sample' ? await api().call('sample.open', {}) : await api().call('import.start', { paths: what });
       if (r.jobId) setJob(await api().call('jobs.get', { jobId: r.jobId }));
       else onImported();
     } catch (err) {
@@ -32,10 +60,11 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
   const running = job && !job.finishedAt;
   return (
     <section className="import-bar" data-testid="import-bar">
+      {dragging && <div className="drop-hint">Drop DICOM folders or files to import</div>}
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (path.trim()) void start('path');
+          if (path.trim()) void start([path.trim()]);
         }}
       >
         <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="Folder or file path on this computer" aria-label="Path to import" />

@@ -2,14 +2,29 @@
 import type { StudyRow } from '../../src-main/shared/types';
 import { formatDicomDate } from '../ui/format';
 
-export function StudyTable({ studies, onOpen }: { studies: StudyRow[]; onOpen: (seriesInstanceUID: string, volumeId?: string) => void }) {
+export type SortKey = 'studyDate' | 'patientName' | 'patientId' | 'importedAt';
+
+interface Props {
+  studies: StudyRow[];
+  sort: { key: SortKey; order: 'asc' | 'desc' };
+  onSort: (key: SortKey) => void;
+  onOpen: (seriesInstanceUID: string, volumeId?: string) => void;
+}
+
+export function StudyTable({ studies, sort, onSort, onOpen }: Props) {
+  const head = (key: SortKey, label: string) => (
+    <th className="sortable" onClick={() => onSort(key)} aria-sort={sort.key === key ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      {label}
+      {sort.key === key ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''}
+    </th>
+  );
   return (
     <table className="studies" data-testid="study-table">
       <thead>
         <tr>
-          <th>Patient</th>
-          <th>ID</th>
-          <th>Study date</th>
+          {head('patientName', 'Patient')}
+          {head('patientId', 'ID')}
+          {head('studyDate', 'Study date')}
           <th>Study</th>
           <th>Series</th>
           <th>Mod.</th>
