@@ -1,4 +1,5 @@
 // Builds the main-process bundles (esbuild, CommonJS for Node/Electron) and the renderer (Vite).
+// `--main-only` / `--renderer-only` build one side.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,46 +7,26 @@ import { build as viteBuild } from 'vite';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const exists = (p) => fs.existsSync(path.join(root, p));
+const only = process.argv.includes('--main-only') ? 'main' : process.argv.includes('--renderer-only') ? 'renderer' : 'all';
 
 const entries = { cli: 'src-main/cli/index.ts' };
 if (exists('src-main/app/main.ts')) entries['app/main'] = 'src-main/app/main.ts';
-if (exists('src-main/app/preload.ts')) entries['app/preload'] = 'src-main/app/preload.ts';
-for (const f of fs.existsSync(path.join(root, 'src-main/workers')) ? fs.readdirSync(path.join(root, 'src-main/workers')) : []) {
+const workersDir = path.join(root, 'src-main/workers');
+for (const f of fs.existsSync(workersDir) ? fs.readdirSync(workersDir) : []) {
   if (f.endsWith('.ts') && !f.endsWith('.test.ts')) entries[`workers/${f.slice(0, -3)}`] = `src-main/workers/${f}`;
 }
+const common = { absWorkingDir: root, outdir: 'dist/main', bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 
-const only = process.argv.includes('--main-only') ? 'main' : process.argv.includes('--renderer-only') ? 'renderer' : 'all';
-
-const t0 = Date.now();
 if (only !== 'renderer') {
-await build({
-  absWorkingDir: root,
-  entryPoints: entries,
-  outdir: 'dist/main',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  packages: 'external', // node_modules stay external; electron-builder ships them (native ones unpacked from asar)
-  external: ['electron'],
-  logLevel: 'warning',
-});
-// The preload runs sandboxed: it may only require 'electron', so it must be one self-contained file.
-if (entries['app/preload']) {
-  await build({
-    absWorkingDir: root,
-    entryPoints: { 'app/preload': entries['app/preload'] },
-    outdir: 'dist/main',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['electron'],
-    logLevel: 'warning',
-  });
-}
-console.log(`main: ${Object.keys(entries).join(', ')} (${Date.now() - t0} ms)`);
+  const t0 = Date.now();
+  // node_modules stay external: electron-builder ships them (native ones unpacked from asar).
+  await build({ ...common, entryPoints: entries, sourcemap: true, packages: 'external', external: ['electron'] });
+  // The preload runs sandboxed: it may only require 'electron', so it is one self-contained, minified file.
+  if (exists('src-main/app/preload.ts')) {
+    await build({ ...common, entryPoints: { 'app/preload': 'src-main/app/preload.ts' }, external: ['electron'], minify: true });
+    entries['app/preload'] = 'src-main/app/preload.ts';
+  }
+  console.log(`main: ${Object.keys(entries).join(', ')} (${Date.now() - t0} ms)`);
 }
 
 if (only !== 'main') {

@@ -1,5 +1,6 @@
 // The shell: top bar, the page for the current route, and the about/diagnostics panel.
 import { useEffect, useState } from 'react';
+import { api } from './api/client';
 import { useAppInfo } from './state/appInfo';
 import { useRoute } from './state/route';
 import { WorklistPage } from './worklist/WorklistPage';
@@ -15,6 +16,13 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(
+    () =>
+      api().on('menu', (p) => {
+        if (p.action === 'about') setAbout(true);
+      }),
+    [],
+  );
 
   return (
     <div className="app">

@@ -1,6 +1,7 @@
 // The one API contract. Both transports (Electron IPC and loopback HTTP) dispatch these methods to the same
 // service implementation, validating every argument with the zod schema declared here.
 import { z } from 'zod';
+import type { CadRunSummary, ModelInfo, ModelList } from './cadTypes';
 import type {
   AppInfo,
   CaseDetail,
@@ -40,6 +41,17 @@ export const schemas = {
     .object({ seriesInstanceUID: uid, kind: z.literal('length'), pointsLPS: z.tuple([vec3, vec3]), label: z.string().max(200).optional() })
     .strict(),
   'measurements.list': z.object({ seriesInstanceUID: uid }).strict(),
+  'cad.run': z
+    .object({
+      seriesInstanceUID: uid,
+      volumeId: id.optional(),
+      models: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a model id')).min(1).max(8).optional(),
+      provider: z.string().regex(/^[a-z]{2,16}$/, 'must be an execution provider name such as cpu or webgpu').optional(),
+    })
+    .strict(),
+  'cad.runs': z.object({ seriesInstanceUID: uid }).strict(),
+  'models.list': z.object({}).strict(),
+  'models.add': z.object({ dir: z.string().min(1).max(4096) }).strict(),
 } as const;
 
 export type MethodName = keyof typeof schemas;
@@ -58,6 +70,10 @@ export interface Outputs {
   'findings.list': Finding[];
   'measurements.add': Measurement;
   'measurements.list': Measurement[];
+  'cad.run': { jobId: string };
+  'cad.runs': CadRunSummary[];
+  'models.list': ModelList;
+  'models.add': ModelInfo;
 }
 
 export type Output<M extends MethodName> = Outputs[M];
@@ -68,6 +84,8 @@ export const methodNames = Object.keys(schemas) as MethodName[];
 export interface Events {
   'job.progress': JobStatus;
   'cases.changed': { reason: string };
+  /** Desktop menu commands the renderer handles (Help → About). */
+  menu: { action: 'about' };
 }
 export type EventName = keyof Events;
 

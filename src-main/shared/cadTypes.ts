@@ -1,0 +1,46 @@
+// CAD models and runs as the API returns them (shared by main and renderer).
+
+export interface ModelInfo {
+  id: string;
+  version: string;
+  name: string;
+  task: 'detection' | 'classification' | 'segmentation';
+  /** Shipped with Pulmo (resources/models or the classical detector) rather than installed by the user. */
+  builtin: boolean;
+  kind: 'onnx' | 'classical';
+  license: string;
+  intendedUse: string;
+  description?: string;
+  /** Input contract: layout, patch size in voxels, spacing (mm, [z, y, x]) and HU window. */
+  input?: { layout: string; size: number[]; spacingMm: number[] | null; windowHU: [number, number] };
+  classes?: string[];
+  sha256?: string;
+}
+
+export interface ModelList {
+  models: ModelInfo[];
+  /** Model folders that were found but not loaded, with why. */
+  rejected: { dir: string; reason: string }[];
+  /** False when no classification model is installed: the UI must say so (no class is ever invented). */
+  classificationAvailable: boolean;
+  /** How to install a model, shown when one is missing. */
+  installHint: string;
+}
+
+export interface CadRunSummary {
+  id: string;
+  volumeId: string;
+  seriesInstanceUID: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  models: { id: string; version: string; task: string }[];
+  /** The execution provider the run actually used. */
+  provider: string;
+  /** Providers passed over before it, with onnxruntime's reason (e.g. webgpu: no supported adapters). */
+  providerFallback: { name: string; reason: string }[];
+  params: Record<string, unknown>;
+  timingsMs: Record<string, number>;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  findingCount: number;
+}
