@@ -1,0 +1,22 @@
+// Starts an import job in the background: returns the JobHandle at once; the job runs in a worker engine.
+import type { AppContext } from '../context';
+import type { JobHandle, JobRegistry } from '../jobs';
+import { ApiError } from '../../shared/errors';
+import { WorkerEngine, type ImportEngine } from './engine';
+import { runImport } from './runImport';
+
+export type EngineFactory = () => ImportEngine;
+
+export function startImport(ctx: AppContext, jobs: JobRegistry, paths: string[], makeEngine: EngineFactory = () => new WorkerEngine()): JobHandle {
+  if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The case database is read-only');
+  let engine: ImportEngine;
+  try {
+    engine = makeEngine();
+  } catch (e) {
+    throw new ApiError('internal', e instanceof Error ? e.message : String(e));
+  }
+  const job = jobs.create('import');
+  // Failures are recorded on the job (state 'failed', error message); nothing to await here.
+  runImport(ctx, job, paths, engine).catch(() => undefined);
+  return job;
+}

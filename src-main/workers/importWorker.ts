@@ -1,0 +1,28 @@
+// worker_threads entry for DICOM import: header reading and volume building, off the main thread.
+// Loaded from dist/main/workers/importWorker.js; the functions it wraps are tested on their own.
+import { parentPort } from 'node:worker_threads';
+import { buildAndCache, readHeaders } from '../services/import/tasks';
+import type { WorkerReply, WorkerRequest } from '../services/import/workerProtocol';
+
+const port = parentPort;
+if (!port) throw new Error('importWorker must run in a worker thread');
+
+const PROGRESS_EVERY_MS = 100;
+
+port.on('message', async (m: WorkerRequest) => {
+  const reply = (r: WorkerReply): void => port.postMessage(r);
+  let last = 0;
+  const progress = (p: unknown): void => {
+    const now = Date.now();
+    if (now - last >= PROGRESS_EVERY_MS) {
+      last = now;
+      reply({ id: m.id, type: 'progress', progress: p });
+    }
+  };
+  try {
+    if (m.type === 'headers') reply({ id: m.id, type: 'done', value: readHeaders(m.files, progress) });
+    else reply({ id: m.id, type: 'done', value: await buildAndCache(m.req, progress) });
+  } catch (e) {
+    reply({ id: m.id, type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+});
