@@ -76,6 +76,31 @@ describe('renderer shell over pulmo serve', () => {
     await page.close();
   });
 
+  it('imports the bundled sample from the empty worklist and lists it with its geometry', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.getByTestId('worklist-empty').waitFor();
+    await page.getByTestId('open-sample').click();
+    const row = page.locator('[data-testid=study-table] tr[data-series-uid]');
+    await row.first().waitFor({ timeout: 60_000 });
+    const text = await row.first().textContent();
+    expect(text).toContain('LIDC-IDRI-0001');
+    expect(text).toContain('16'); // slices in the crop
+    expect(text).toContain('2.5 mm');
+    await expect(page.getByTestId('import-job').getAttribute('data-state')).resolves.toBe('done');
+    expect(await page.getByTestId('import-job').textContent()).toMatch(/16 images imported, \d+ rejected/);
+    expect(await page.getByTestId('worklist-count').textContent()).toBe('1 study');
+    // search narrows the list, and finds nothing for another patient
+    await page.getByTestId('worklist-search').fill('IDRI-0001');
+    await page.waitForFunction(() => document.querySelector('[data-testid=worklist-count]')?.textContent === '1 study');
+    await page.getByTestId('worklist-search').fill('nobody-here');
+    await page.waitForFunction(() => document.querySelector('[data-testid=worklist-count]')?.textContent === '0 studies');
+    await page.getByTestId('worklist-search').fill('');
+    await row.first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'worklist-sample.png') });
+    await page.close();
+  });
+
   it('refuses a browser without the token', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
