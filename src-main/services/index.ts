@@ -5,6 +5,7 @@ import { appHandlers } from './appService';
 import { caseHandlers } from './caseService';
 import { importHandlers } from './importService';
 import { findingHandlers } from './findingService';
+import { cadHandlers } from './cadService';
 import { JobRegistry } from './jobs';
 
 export interface Services {
@@ -20,6 +21,7 @@ export function createServices(ctx: AppContext): Services {
     ...caseHandlers(ctx),
     ...importHandlers(ctx, jobs),
     ...findingHandlers(ctx),
+    ...cadHandlers(ctx, jobs),
   };
   return { ctx, jobs, handlers };
 }

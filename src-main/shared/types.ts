@@ -172,6 +172,8 @@ export interface Finding {
   lungRads: string | null;
   brock: number | null;
   classProbs: ClassProbs | null;
+  /** The classification model that produced classProbs (null when none was installed). */
+  classModel?: { id: string; version: string } | null;
   score: number | null;
   modelId: string | null;
   modelVersion: string | null;

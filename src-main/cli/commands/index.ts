@@ -2,5 +2,9 @@
 import type { Command } from '../command';
 import { infoCommand } from './info';
 import { serveCommand } from './serve';
+import { importCommand } from './import';
+import { exportVolumeCommand } from './exportVolume';
+import { analyzeCommand } from './analyze';
+import { modelsCommand } from './models';
 
-export const commands: Command[] = [infoCommand, serveCommand];
+export const commands: Command[] = [infoCommand, serveCommand, analyzeCommand, modelsCommand, importCommand, exportVolumeCommand];

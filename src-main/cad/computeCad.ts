@@ -1,0 +1,179 @@
+// The CAD pipeline on one volume, without the database: detector (classical or an ONNX detection model) →
+// characterise each candidate → Lung-RADS and Brock → cancer-type classification → findings. Serializable in and
+// out (except signal/progress), so it runs the same in-process or in the CAD worker.
+import crypto from 'node:crypto';
+import type { HuVolume, Vec3 } from '../shared/geometry';
+import type { ClassProbs, Contour, Finding, NoduleType } from '../shared/types';
+import type { ClassificationManifest, DetectionManifest } from './manifest';
+import { classifyAt } from './classify';
+import { detectWithOnnx } from './onnxDetector';
+import { getSession } from './session';
+
+/** The agreed interface of the pure measurement/scoring functions (cad/detector, cad/measure, lungRads, brock). */
+export interface Candidate {
+  centerLPS: Vec3;
+  radiusMm: number;
+  score: number;
+  features: Record<string, number>;
+}
+export interface Characteristics {
+  centerLPS: Vec3;
+  boxLPS: { min: Vec3; max: Vec3 };
+  volumeMm3: number;
+  longAxisMm: number;
+  shortAxisMm: number;
+  diameterMm: number;
+  meanHU: number;
+  maxHU: number;
+  type: NoduleType;
+  solidComponentMm: number | null;
+  location: { side: 'left' | 'right'; zone: 'upper' | 'middle' | 'lower' };
+  juxtapleural: boolean;
+  contours: Contour[];
+}
+/** What the classical detector learned about the lungs (used to place nodules in zones and sides). */
+export interface LungFacts {
+  zRangeMm: [number, number];
+  midlineXMm: number;
+}
+export interface PatientFacts {
+  ageYears: number | null;
+  sex: 'M' | 'F' | null;
+}
+export interface CadDeps {
+  detectNodules(
+    vol: HuVolume,
+    /** provider: the run's execution provider, for filters the detector runs as ONNX graphs. */
+    opts: { signal?: AbortSignal; onProgress?: (fraction: number, stage: string) => void; provider: string },
+  ): Promise<{ candidates: Candidate[]; timingsMs: Record<string, number>; lung?: LungFacts | null }>;
+  characterizeNodule(vol: HuVolume, seedLPS: Vec3, opts: { radiusHintMm?: number; lungZRangeMm?: [number, number]; midlineXMm?: number }): Characteristics | null;
+  lungRadsNodule(n: Characteristics): { category: string; reason: string };
+  /** null when an input the model needs (age, sex) is unknown: Brock is never computed on guessed inputs. */
+  brock(n: Characteristics, patient: PatientFacts, noduleCount: number): number | null;
+}
+
+export interface ModelRef {
+  id: string;
+  version: string;
+}
+export type DetectorSpec = ({ kind: 'classical' } & ModelRef) | ({ kind: 'onnx'; manifest: DetectionManifest; modelPath: string } & ModelRef);
+export interface ClassifierSpec extends ModelRef {
+  manifest: ClassificationManifest;
+  modelPath: string;
+}
+
+export interface ComputeInput {
+  runId: string;
+  seriesInstanceUID: string;
+  detector: DetectorSpec;
+  classifier: ClassifierSpec | null;
+  provider: string;
+  patient: PatientFacts;
+}
+
+export interface ComputeOutput {
+  findings: Finding[];
+  timingsMs: Record<string, number>;
+  counts: { candidates: number; characterised: number };
+}
+
+/** Brock inputs Pulmo cannot know from the CT alone; every run records that they were taken as absent. */
+export const BROCK_ASSUMPTIONS = 'Brock: family history of lung cancer, emphysema and spiculation are not known to Pulmo and are taken as absent; no Brock value without age and sex';
+
+export type ProgressFn = (fraction: number, stage: string) => void;
+
+function aborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+}
+
+/** Detection 0–0.6, characterisation 0.6–0.85, classification 0.85–1. */
+export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDeps, opts: { signal?: AbortSignal; onProgress?: ProgressFn } = {}): Promise<ComputeOutput> {
+  const timingsMs: Record<string, number> = {};
+  const progress = opts.onProgress ?? (() => {});
+  const timed = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await f();
+    } finally {
+      timingsMs[name] = Math.round((performance.now() - t) * 10) / 10;
+    }
+  };
+
+  // Detection.
+  const det = input.detector;
+  const detected: { candidates: Candidate[]; timingsMs: Record<string, number>; lung?: LungFacts | null } = await timed('detect', async () => {
+    if (det.kind === 'classical') return deps.detectNodules(vol, { signal: opts.signal, onProgress: (f, s) => progress(0.6 * f, `detect: ${s}`), provider: input.provider });
+    const session = await timed('loadDetector', () => getSession(`${det.id}@${det.version}#${det.manifest.sha256}`, det.modelPath, input.provider));
+    return detectWithOnnx(vol, det.manifest, session, { signal: opts.signal, onProgress: (f, s) => progress(0.6 * f, `detect: ${s}`) });
+  });
+  for (const [k, v] of Object.entries(detected.timingsMs)) timingsMs[`detect.${k}`] = Math.round(v * 10) / 10;
+  aborted(opts.signal);
+
+  // Characterisation: candidates that cannot be segmented keep the detector's position and size only.
+  const measured = await timed('characterise', async () => {
+    const out: { cand: Candidate; ch: Characteristics | null }[] = [];
+    for (let n = 0; n < detected.candidates.length; n++) {
+      aborted(opts.signal);
+      const cand = detected.candidates[n];
+      const lung = detected.lung ? { lungZRangeMm: detected.lung.zRangeMm, midlineXMm: detected.lung.midlineXMm } : {};
+      out.push({ cand, ch: deps.characterizeNodule(vol, cand.centerLPS, { radiusHintMm: cand.radiusMm, ...lung }) });
+      progress(0.6 + (0.25 * (n + 1)) / detected.candidates.length, 'characterise');
+    }
+    return out;
+  });
+
+  // Classification at the measured centres.
+  let classProbs: (ClassProbs | null)[] = measured.map(() => null);
+  const cls = input.classifier;
+  if (cls && measured.length) {
+    classProbs = await timed('classify', async () => {
+      const session = await getSession(`${cls.id}@${cls.version}#${cls.manifest.sha256}`, cls.modelPath, input.provider);
+      return classifyAt(vol, measured.map((m) => m.ch?.centerLPS ?? m.cand.centerLPS), cls.manifest, session, { signal: opts.signal });
+    });
+  }
+  aborted(opts.signal);
+  progress(1, 'findings');
+
+  const findings: Finding[] = measured.map(({ cand, ch }, n) => {
+    const r = cand.radiusMm;
+    const c = ch?.centerLPS ?? cand.centerLPS;
+    return {
+      id: crypto.randomUUID(),
+      seriesInstanceUID: input.seriesInstanceUID,
+      source: 'cad',
+      label: `CAD ${n + 1}`,
+      centerLPS: c,
+      boxLPS: ch?.boxLPS ?? { min: [c[0] - r, c[1] - r, c[2] - r], max: [c[0] + r, c[1] + r, c[2] + r] },
+      diameterMm: ch?.diameterMm ?? null,
+      longAxisMm: ch?.longAxisMm ?? null,
+      shortAxisMm: ch?.shortAxisMm ?? null,
+      volumeMm3: ch?.volumeMm3 ?? null,
+      meanHU: ch?.meanHU ?? null,
+      type: ch?.type ?? null,
+      lungRads: ch ? deps.lungRadsNodule(ch).category : null,
+      brock: ch ? deps.brock(ch, input.patient, measured.length) : null,
+      classProbs: classProbs[n],
+      classModel: cls && classProbs[n] ? { id: cls.id, version: cls.version } : null,
+      score: cand.score,
+      modelId: det.id,
+      modelVersion: det.version,
+      runId: input.runId,
+      contours: ch?.contours ?? [],
+    };
+  });
+  return { findings, timingsMs, counts: { candidates: detected.candidates.length, characterised: measured.filter((m) => m.ch).length } };
+}
+
+/** Age in whole years at the study date (DICOM DA strings), or null when either is unknown. */
+export function ageAt(birthDate: string | null, studyDate: string | null): number | null {
+  if (!birthDate || !studyDate || !/^\d{8}$/.test(birthDate) || !/^\d{8}$/.test(studyDate)) return null;
+  const b = [+birthDate.slice(0, 4), +birthDate.slice(4, 6), +birthDate.slice(6, 8)];
+  const s = [+studyDate.slice(0, 4), +studyDate.slice(4, 6), +studyDate.slice(6, 8)];
+  let age = s[0] - b[0];
+  if (s[1] < b[1] || (s[1] === b[1] && s[2] < b[2])) age--;
+  return age >= 0 && age < 130 ? age : null;
+}
+
+export function sexOf(dicomSex: string | null): 'M' | 'F' | null {
+  return dicomSex === 'M' || dicomSex === 'F' ? dicomSex : null;
+}

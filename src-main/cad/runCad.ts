@@ -1,0 +1,163 @@
+// One CAD run end to end: pick the models, choose the execution provider (recording why others were passed
+// over), record the run, load the volume, compute, and store the findings in ONE transaction with the 'done'
+// state. A failure or cancel leaves the run row with its error and no findings.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../store/db';
+import { getSeries } from '../store/cases';
+import { readVolumeCache } from '../store/volumeCache';
+import { completeRun, createRun, endRun } from '../store/cadRuns';
+import type { Finding } from '../shared/types';
+import type { CadRunSummary } from '../shared/cadTypes';
+import type { HuVolume } from '../shared/geometry';
+import { ApiError } from '../shared/errors';
+import { chooseProvider } from './providers';
+import { CLASSICAL_DETECTOR, type ModelRegistry, verifyChecksum } from './registry';
+import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from './computeCad';
+
+export interface CadPlan {
+  detector: DetectorSpec;
+  classifier: ClassifierSpec | null;
+}
+
+/**
+ * Models for a run. Default: the classical detector and the first installed classification model (if any).
+ * Explicit ids: at most one detection and one classification model; the classical detector's id is accepted too.
+ */
+export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
+  const installed = registry.list().models;
+  const classical: DetectorSpec = { kind: 'classical', id: CLASSICAL_DETECTOR.id, version: CLASSICAL_DETECTOR.version };
+  const plan: { detector: DetectorSpec | null; classifier: ClassifierSpec | null } = { detector: null, classifier: null };
+  for (const id of ids ?? []) {
+    if (id === CLASSICAL_DETECTOR.id) {
+      if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
+      plan.detector = classical;
+      continue;
+    }
+    const m = installed.find((x) => x.manifest.id === id);
+    if (!m) throw new ApiError('not_found', `No model "${id}" is installed (installed: ${[CLASSICAL_DETECTOR.id, ...installed.map((x) => x.manifest.id)].join(', ')})`);
+    const f = m.manifest;
+    if (f.task === 'detection') {
+      if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
+      plan.detector = { kind: 'onnx', id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
+    } else if (f.task === 'classification') {
+      if (plan.classifier) throw new ApiError('validation', `Two classification models requested (${plan.classifier.id}, ${id}); choose one`);
+      plan.classifier = { id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
+    } else {
+      throw new ApiError('unsupported', `Model "${id}" is a ${f.task} model; CAD runs take detection and classification models`);
+    }
+  }
+  if (!ids) {
+    const c = installed.find((x) => x.manifest.task === 'classification');
+    if (c && c.manifest.task === 'classification') plan.classifier = { id: c.manifest.id, version: c.manifest.version, manifest: c.manifest, modelPath: c.modelPath };
+  }
+  return { detector: plan.detector ?? classical, classifier: plan.classifier };
+}
+
+export interface CadRequest {
+  seriesInstanceUID: string;
+  volumeId?: string;
+  models?: string[];
+  provider?: string;
+}
+
+export interface CadResult {
+  runId: string;
+  provider: string;
+  providerFallback: CadRunSummary['providerFallback'];
+  models: CadRunSummary['models'];
+  timingsMs: Record<string, number>;
+  findings: Finding[];
+}
+
+/** Runs computeCad somewhere (in-process, or in the CAD worker). */
+export type CadExecutor = ((
+  volume: { volumesDir: string; cachePath: string; geometry: HuVolume['geometry'] },
+  input: ComputeInput,
+  opts: { signal?: AbortSignal; onProgress?: ProgressFn },
+) => Promise<ComputeOutput>) & { where?: 'worker thread' | 'main thread' };
+
+export function inProcessExecutor(deps: CadDeps): CadExecutor {
+  const run: CadExecutor = async (v, input, opts) => computeCad(readVolumeCache(v.volumesDir, v.cachePath, v.geometry), input, deps, opts);
+  run.where = 'main thread';
+  return run;
+}
+
+export interface CadEnv {
+  db: Db;
+  volumesDir: string;
+  registry: ModelRegistry;
+  execute: CadExecutor;
+}
+
+const checked = new Map<string, string>(); // model path → size:mtime of the file whose checksum was verified
+
+/** The file may have changed since it was installed: re-hash when its size or mtime differ from the last check. */
+function verifyOnce(spec: { manifest: ClassifierSpec['manifest'] | DetectionManifestLike; modelPath: string }): void {
+  const st = fs.statSync(spec.modelPath);
+  const stamp = `${st.size}:${st.mtimeMs}:${spec.manifest.sha256}`;
+  if (checked.get(spec.modelPath) === stamp) return;
+  verifyChecksum(path.dirname(spec.modelPath), spec.manifest);
+  checked.set(spec.modelPath, stamp);
+}
+type DetectionManifestLike = Extract<DetectorSpec, { kind: 'onnx' }>['manifest'];
+
+export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: AbortSignal; onProgress?: ProgressFn; onRunCreated?: (runId: string) => void } = {}): Promise<CadResult> {
+  const series = getSeries(env.db, req.seriesInstanceUID, req.volumeId);
+  if (!series) throw new ApiError('not_found', `No series ${req.seriesInstanceUID}${req.volumeId ? ` with volume ${req.volumeId}` : ''} in the case index`);
+  if (!series.volume || !series.cachePath) throw new ApiError('not_found', `Series ${req.seriesInstanceUID} has no volume to analyse (import it first)`);
+  const plan = planModels(env.registry, req.models);
+  // Every run uses onnxruntime (the classical detector's smoothing is an ONNX graph too), so always choose.
+  const choice = await chooseProvider(req.provider);
+  const models = [
+    { id: plan.detector.id, version: plan.detector.version, task: 'detection' },
+    ...(plan.classifier ? [{ id: plan.classifier.id, version: plan.classifier.version, task: 'classification' }] : []),
+  ];
+  const runId = crypto.randomUUID();
+  const volumeId = series.volume.volumeId;
+  createRun(env.db, {
+    id: runId,
+    volumeId,
+    models,
+    provider: choice.provider,
+    providerFallback: choice.skipped,
+    params: {
+      providerRequested: req.provider ?? null,
+      brockAssumptions: BROCK_ASSUMPTIONS,
+      executedIn: env.execute.where ?? 'unknown',
+      ...(plan.detector.kind === 'classical' ? { detectorSmoothing: `onnx graph on ${choice.provider}` } : {}),
+      modelsRequested: req.models ?? null,
+      classification: plan.classifier ? plan.classifier.id : env.registry.list().models.some((m) => m.manifest.task === 'classification') ? 'not requested' : 'no classification model installed',
+    },
+  });
+  opts.onRunCreated?.(runId);
+  const t0 = performance.now();
+  let timingsMs: Record<string, number> = {};
+  try {
+    for (const spec of [plan.detector.kind === 'onnx' ? plan.detector : null, plan.classifier]) {
+      if (spec) verifyOnce(spec);
+    }
+    const out = await env.execute(
+      { volumesDir: env.volumesDir, cachePath: series.cachePath, geometry: series.volume.geometry },
+      {
+        runId,
+        seriesInstanceUID: req.seriesInstanceUID,
+        detector: plan.detector,
+        classifier: plan.classifier,
+        provider: choice.provider,
+        patient: { ageYears: ageAt(series.patient.birthDate, series.study.studyDate), sex: sexOf(series.patient.sex) },
+      },
+      { signal: opts.signal, onProgress: opts.onProgress },
+    );
+    if (opts.signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+    timingsMs = { ...out.timingsMs, total: Math.round((performance.now() - t0) * 10) / 10 };
+    timingsMs = completeRun(env.db, runId, volumeId, out.findings, timingsMs);
+    return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: out.findings };
+  } catch (err) {
+    const cancelled = opts.signal?.aborted || (err as Error).name === 'AbortError';
+    timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;
+    endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (err as Error).message, timingsMs);
+    throw err;
+  }
+}

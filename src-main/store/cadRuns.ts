@@ -1,0 +1,86 @@
+// cad_runs: one row per CAD run (models + versions, the provider actually used and why others were skipped,
+// parameters, timings per stage, state). A run's findings are committed together with its 'done' state.
+import type { Db } from './db';
+import type { CadRunSummary } from '../shared/cadTypes';
+import type { Finding } from '../shared/types';
+import { insertFindings } from './findings';
+
+export interface NewRun {
+  id: string;
+  volumeId: string;
+  models: CadRunSummary['models'];
+  provider: string;
+  providerFallback: CadRunSummary['providerFallback'];
+  params: Record<string, unknown>;
+}
+
+interface RunRow {
+  id: string;
+  volume_ref: string;
+  state: CadRunSummary['state'];
+  models_json: string;
+  provider: string;
+  params_json: string;
+  timings_json: string;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  series_uid: string;
+  finding_count: number;
+}
+
+export function createRun(db: Db, r: NewRun): void {
+  db.prepare(
+    `INSERT INTO cad_runs (id, volume_ref, state, models_json, provider, params_json, timings_json, started_at)
+     VALUES (?, ?, 'running', ?, ?, ?, '{}', ?)`,
+  ).run(r.id, r.volumeId, JSON.stringify(r.models), r.provider, JSON.stringify({ ...r.params, providerFallback: r.providerFallback }), new Date().toISOString());
+}
+
+/** Stores the run's findings and marks it done in ONE transaction: a reader never sees half a run. */
+export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>): Record<string, number> {
+  return db.transaction(() => {
+    const t0 = performance.now();
+    insertFindings(db, volumeId, findings);
+    const timings = { ...timingsMs, store: Math.round((performance.now() - t0) * 10) / 10 };
+    db.prepare(`UPDATE cad_runs SET state = 'done', timings_json = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(timings), new Date().toISOString(), runId);
+    return timings;
+  })();
+}
+
+/** A failed or cancelled run keeps its row (what was tried, the error) and no findings. */
+export function endRun(db: Db, runId: string, state: 'failed' | 'cancelled', error: string, timingsMs: Record<string, number>): void {
+  db.prepare(`UPDATE cad_runs SET state = ?, error = ?, timings_json = ?, finished_at = ? WHERE id = ?`).run(state, error, JSON.stringify(timingsMs), new Date().toISOString(), runId);
+}
+
+function summaryOf(r: RunRow): CadRunSummary {
+  const params = JSON.parse(r.params_json) as Record<string, unknown>;
+  const { providerFallback, ...rest } = params as { providerFallback?: CadRunSummary['providerFallback'] };
+  return {
+    id: r.id,
+    volumeId: r.volume_ref,
+    seriesInstanceUID: r.series_uid,
+    state: r.state,
+    models: JSON.parse(r.models_json),
+    provider: r.provider,
+    providerFallback: providerFallback ?? [],
+    params: rest,
+    timingsMs: JSON.parse(r.timings_json),
+    error: r.error,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    findingCount: r.finding_count,
+  };
+}
+
+const SELECT = `
+  SELECT r.*, s.series_uid, (SELECT COUNT(*) FROM findings f WHERE f.run_ref = r.id) AS finding_count
+  FROM cad_runs r JOIN volumes v ON v.id = r.volume_ref JOIN series s ON s.id = v.series_ref`;
+
+export function listRuns(db: Db, seriesInstanceUID: string): CadRunSummary[] {
+  return (db.prepare(`${SELECT} WHERE s.series_uid = ? ORDER BY r.started_at DESC, r.id`).all(seriesInstanceUID) as RunRow[]).map(summaryOf);
+}
+
+export function getRun(db: Db, runId: string): CadRunSummary | null {
+  const r = db.prepare(`${SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined;
+  return r ? summaryOf(r) : null;
+}
