@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from './context';
 import type { Handlers } from './dispatch';
-import { listExecutionProviders } from '../cad/providers';
+import { probeAllProviders } from '../cad/providers';
 import { resourcesDir } from './paths';
 import type { AppInfo } from '../shared/types';
 
@@ -19,14 +19,15 @@ export function sampleAttribution(): string {
   return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').trim() : '';
 }
 
-export function appInfo(ctx: AppContext): AppInfo {
+/** Providers are probed for real (a tiny model is run on each bundled one, once per process). */
+export async function appInfo(ctx: AppContext): Promise<AppInfo> {
   const attribution = sampleAttribution();
   return {
     version: ctx.version,
     dataDir: ctx.dataDir,
     dbPath: ctx.dbPath,
     platform: `${process.platform}-${process.arch}, Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}`,
-    executionProviders: listExecutionProviders(),
+    executionProviders: await probeAllProviders(),
     readOnly: ctx.readOnly,
     readOnlyReason: ctx.readOnlyReason,
     intendedUse: INTENDED_USE,

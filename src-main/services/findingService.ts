@@ -17,10 +17,17 @@ function volumeIdsOf(ctx: AppContext, seriesInstanceUID: string): string[] {
 export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list' | 'measurements.add' | 'measurements.list'> {
   return {
     'findings.list': ({ seriesInstanceUID, source }) => {
+      // CAD findings come from the latest completed run of each volume only: an older run's findings are history,
+      // not current marks. Reader and reference findings are always current.
       const ids = volumeIdsOf(ctx, seriesInstanceUID);
       const rows = ctx.db
         .prepare(
-          `SELECT data_json FROM findings WHERE volume_ref IN (${ids.map(() => '?').join(',')}) ${source ? 'AND source = ?' : ''} ORDER BY created_at, id`,
+          `SELECT f.data_json FROM findings f
+           WHERE f.volume_ref IN (${ids.map(() => '?').join(',')}) ${source ? 'AND f.source = ?' : ''}
+             AND (f.source <> 'cad' OR f.run_ref = (
+               SELECT r.id FROM cad_runs r WHERE r.volume_ref = f.volume_ref AND r.state = 'done'
+               ORDER BY r.finished_at DESC, r.rowid DESC LIMIT 1))
+           ORDER BY f.rowid`,
         )
         .all(...ids, ...(source ? [source] : [])) as { data_json: string }[];
       return rows.map((r) => JSON.parse(r.data_json) as Finding);

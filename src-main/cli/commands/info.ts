@@ -11,7 +11,7 @@ export const infoCommand: Command = {
   async run({ values }, io) {
     const ctx = createContext({ dataDir: values.data as string | undefined });
     try {
-      const info = appInfo(ctx);
+      const info = await appInfo(ctx);
       if (values.json) {
         io.out(JSON.stringify(info, null, 2));
       } else {
