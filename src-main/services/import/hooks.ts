@@ -1,6 +1,7 @@
-// Extension point after each series part is committed. The LIDC reader-XML import (src-main/formats/lidcXml.ts)
-// plugs in here: the lead wires it with registerAfterSeriesImported(...) where services are created.
+// Extension point after each series part is committed. Built in: LIDC reader XML beside the files becomes
+// reference findings. More hooks can be added with registerAfterSeriesImported.
 import type { AppContext } from '../context';
+import { importLidcReferenceReads } from './lidcReferenceHook';
 import type { VolumeGeometry } from '../../shared/geometry';
 
 export interface ImportedSeriesInfo {
@@ -19,7 +20,7 @@ export interface ImportedSeriesInfo {
 /** Files: every DICOM file of the part; a hook may look beside them (e.g. LIDC's NNN.xml). Throws -> a job error. */
 export type AfterSeriesImported = (ctx: AppContext, seriesInfo: ImportedSeriesInfo, files: string[]) => void | Promise<void>;
 
-const hooks: AfterSeriesImported[] = [];
+const hooks: AfterSeriesImported[] = [importLidcReferenceReads];
 
 export function registerAfterSeriesImported(hook: AfterSeriesImported): () => void {
   hooks.push(hook);
