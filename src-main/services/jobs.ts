@@ -16,8 +16,10 @@ export class JobHandle {
   get signal(): AbortSignal {
     return this.controller.signal;
   }
-  /** Merge progress; events are throttled to ~10/s so a fast import cannot flood the renderer. */
+  /** Merge progress; events are throttled to ~10/s so a fast import cannot flood the renderer, but a change of
+   * phase is always sent. */
   progress(p: Partial<JobStatus['progress']>, force = false): void {
+    if (p.phase !== undefined && p.phase !== this.status.progress.phase) force = true;
     Object.assign(this.status.progress, p);
     if (this.status.state === 'queued') this.status.state = 'running';
     const now = Date.now();
