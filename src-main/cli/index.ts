@@ -5,7 +5,7 @@ import type { CliIo } from './command';
 
 function usage(io: CliIo): void {
   io.err('Usage: pulmo <command> [options]   (research use only)\n');
-  for (const c of commands) io.err(`  ${c.usage.padEnd(64)} ${c.summary}`);
+  for (const c of commands) io.err(`  ${c.usage}\n      ${c.summary}`);
   io.err('\nEvery command takes --data DIR (default: the per-user app data folder, or $PULMO_DATA).');
 }
 
