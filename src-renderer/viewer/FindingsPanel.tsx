@@ -1,0 +1,51 @@
+// Side panel: the findings of the series (CAD, reader, reference) and the stored measurements; click to jump.
+import type { Vec3 } from '../../src-main/shared/geometry';
+import type { Finding, Measurement } from '../../src-main/shared/types';
+import { distance } from '../../src-main/shared/viewGeometry';
+import { SOURCE_COLORS } from './overlayShapes';
+
+interface Props {
+  findings: Finding[];
+  measurements: Measurement[];
+  crosshair: Vec3;
+  onJump(f: Finding): void;
+}
+
+const fmt = (p: Vec3) => p.map((v) => v.toFixed(1)).join(', ');
+
+export function FindingsPanel({ findings, measurements, crosshair, onJump }: Props) {
+  return (
+    <aside className="findings-panel" data-testid="findings-panel">
+      <h3>Findings ({findings.length})</h3>
+      {!findings.length && <p className="muted">No findings stored for this series.</p>}
+      <ul>
+        {findings.map((f) => (
+          <li key={f.id}>
+            <button
+              className={`finding-row${distance(f.centerLPS, crosshair) < 2 ? ' current' : ''}`}
+              data-testid="finding-row"
+              data-finding-id={f.id}
+              onClick={() => onJump(f)}
+              title={`Go to ${f.label}`}
+            >
+              <span className="swatch" style={{ background: f.color ?? SOURCE_COLORS[f.source] }} />
+              <span className="label">{f.label}</span>
+              <span className="muted"> {f.source}</span>
+              {f.diameterMm != null && <span> · {f.diameterMm.toFixed(1)} mm</span>}
+              {f.score != null && <span className="muted"> · score {f.score.toFixed(2)}</span>}
+              <div className="muted small-text">LPS ({fmt(f.centerLPS)}) mm</div>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h3>Measurements ({measurements.length})</h3>
+      <ul>
+        {measurements.map((m) => (
+          <li key={m.id} className="measure-row" data-testid="measurement-row">
+            {m.label ?? 'Length'}: {m.lengthMm.toFixed(1)} mm
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,209 @@
+// One MPR view: the vtk canvas (a child of the shared scene), the overlay above it, and the mouse handling
+// (click = crosshair, drag = pan, right-drag = window/level, wheel = slice, shift-wheel = 5 slices, ctrl-wheel = zoom).
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { HuVolume, Vec3 } from '../../src-main/shared/geometry';
+import type { Finding, Measurement } from '../../src-main/shared/types';
+import {
+  effectiveBasis,
+  frameFor,
+  sampleHU,
+  screenToWorld,
+  sliceIndexAt,
+  stepSlice,
+  worldToScreen,
+  type Oblique,
+  type ViewOrientation,
+} from '../../src-main/shared/viewGeometry';
+import { useViewerStore, type CaseViewState } from '../state/viewerStore';
+import type { MprScene } from './mprScene';
+import { ViewOverlay } from './ViewOverlay';
+import { VIEW_COLORS } from './presets';
+
+interface Props {
+  scene: MprScene;
+  volume: HuVolume;
+  volumeId: string;
+  orientation: ViewOrientation;
+  state: CaseViewState;
+  findings: Finding[];
+  measurements: Measurement[];
+  onMeasure(points: [Vec3, Vec3]): void;
+  /** How the HU under the cursor was obtained, shown next to it. */
+  huNote: string;
+  onToggleMaximize(): void;
+}
+
+interface Drag {
+  button: number;
+  /** Alt+drag rotates the other planes about this view's normal: start angle of the pointer and rotation. */
+  rotate: { a0: number; base: number } | null;
+  x0: number;
+  y0: number;
+  moved: boolean;
+  pan: [number, number];
+  window: number;
+  level: number;
+}
+
+export function MprView({ scene, volume, volumeId, orientation, state, findings, measurements, onMeasure, onToggleMaximize, huNote }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const canvasHost = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<[number, number]>([0, 0]);
+  const [hover, setHover] = useState<{ x: number; y: number; p: Vec3; hu: number | null } | null>(null);
+  const [pending, setPending] = useState<Vec3 | null>(null);
+  const drag = useRef<Drag | null>(null);
+  const update = useViewerStore((s) => s.update);
+  const updateView = useViewerStore((s) => s.updateView);
+  const g = volume.geometry;
+  const basis = useMemo(() => effectiveBasis(g, orientation, state.oblique), [g, orientation, state.oblique]);
+  const zp = state.views[orientation];
+  const frame = useMemo(() => frameFor(g, basis, state.crosshair, zp.zoom, zp.pan, size[0], size[1]), [g, basis, state.crosshair, zp.zoom, zp.pan, size]);
+
+  // Attach this view to the shared scene once; follow the element's size.
+  useEffect(() => {
+    const el = canvasHost.current!;
+    scene.attach(orientation, el);
+    const ro = new ResizeObserver(() => {
+      scene.resize(orientation, el.clientWidth, el.clientHeight);
+      setSize([el.clientWidth, el.clientHeight]);
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      scene.detach(orientation);
+    };
+  }, [scene, orientation]);
+
+  // Push the view state into vtk and render this view only.
+  useEffect(() => {
+    if (!size[0] || !size[1]) return;
+    scene.setMpr(orientation, { frame, planeOrigin: state.crosshair, slab: state.slab, slabMm: state.slabMm, window: state.window, level: state.level });
+    scene.render(orientation);
+    // Read by the e2e tests and the benchmark to map LPS to pixels exactly as the overlay does.
+    const w = window as unknown as { __pulmoFrames?: Record<string, unknown> };
+    w.__pulmoFrames = { ...w.__pulmoFrames, [orientation]: { ...frame, planeOrigin: state.crosshair } };
+  }, [scene, orientation, frame, state.crosshair, state.slab, state.slabMm, state.window, state.level, size]);
+
+  // Wheel needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const el = host.current!;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const delta = e.deltaY || e.deltaX;
+      if (!delta) return;
+      const st = useViewerStore.getState().cases[volumeId];
+      if (!st) return;
+      if (e.ctrlKey || e.metaKey) {
+        const z = st.views[orientation].zoom * Math.exp(-delta * 0.0015);
+        updateView(volumeId, orientation, { zoom: Math.min(40, Math.max(0.2, z)) });
+        return;
+      }
+      const steps = Math.sign(delta) * (e.shiftKey ? 5 : 1);
+      update(volumeId, { crosshair: stepSlice(g, effectiveBasis(g, orientation, st.oblique), st.crosshair, steps), active: orientation });
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [volumeId, orientation, g, update, updateView]);
+
+  const local = (e: React.PointerEvent | React.MouseEvent) => {
+    const r = host.current!.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+
+  const onPointerDown = (e: React.PointerEvent) => {
+    const { x, y } = local(e);
+    host.current!.setPointerCapture(e.pointerId);
+    const c = worldToScreen(frame, state.crosshair);
+    const rotate = e.altKey && e.button === 0 ? { a0: Math.atan2(y - c.y, x - c.x), base: state.oblique?.about === orientation ? state.oblique.radians : 0 } : null;
+    drag.current = { button: e.button, rotate, x0: x, y0: y, moved: false, pan: zp.pan, window: state.window, level: state.level };
+    if (state.active !== orientation) update(volumeId, { active: orientation });
+  };
+
+  const onPointerMove = (e: React.PointerEvent) => {
+    const { x, y } = local(e);
+    const d = drag.current;
+    if (d) {
+      const dx = x - d.x0;
+      const dy = y - d.y0;
+      if (!d.moved && Math.hypot(dx, dy) < 3) return;
+      d.moved = true;
+      if (d.rotate) {
+        // Screen angles grow clockwise (y down); a positive rotation about the normal is counter-clockwise.
+        const c = worldToScreen(frame, state.crosshair);
+        const a = Math.atan2(y - c.y, x - c.x);
+        update(volumeId, { oblique: { about: orientation, radians: d.rotate.base - (a - d.rotate.a0) } });
+      } else if (d.button === 2) {
+        // Right-drag: horizontal = window width, vertical = level (HU).
+        update(volumeId, { window: Math.max(1, Math.round(d.window + dx * 4)), level: Math.round(d.level + dy * 2), presetId: 'custom' });
+      } else if (d.button === 0 || d.button === 1) {
+        if (state.tool === 'length' && d.button === 0) return;
+        updateView(volumeId, orientation, { pan: [d.pan[0] - dx * frame.mmPerPx, d.pan[1] + dy * frame.mmPerPx] });
+      }
+      return;
+    }
+    const p = screenToWorld(frame, x, y);
+    setHover({ x, y, p, hu: sampleHU(volume.voxels, g, p) });
+  };
+
+  const onPointerUp = (e: React.PointerEvent) => {
+    const d = drag.current;
+    drag.current = null;
+    if (!d || d.moved || d.button !== 0) return;
+    const { x, y } = local(e);
+    const p = screenToWorld(frame, x, y);
+    if (state.tool === 'length') {
+      if (!pending) setPending(p);
+      else {
+        onMeasure([pending, p]);
+        setPending(null);
+      }
+      return;
+    }
+    update(volumeId, { crosshair: p });
+  };
+
+  const sliceIdx = Math.round(sliceIndexAt(g, basis, state.crosshair));
+  return (
+    <div
+      ref={host}
+      className={`mpr-view${state.active === orientation ? ' active' : ''}`}
+      data-testid={`view-${orientation}`}
+      data-slice={sliceIdx}
+      style={{ borderColor: state.active === orientation ? VIEW_COLORS[orientation] : undefined }}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerLeave={() => setHover(null)}
+      onContextMenu={(e) => e.preventDefault()}
+      onDoubleClick={onToggleMaximize}
+    >
+      <div ref={canvasHost} className="gl-host" data-testid={`canvas-${orientation}`} />
+      {size[0] > 0 && (
+        <ViewOverlay
+          orientation={orientation}
+          frame={frame}
+          geometry={g}
+          state={state}
+          sliceIndex={sliceIdx}
+          findings={findings}
+          measurements={measurements}
+          hover={hover}
+          huNote={huNote}
+          pending={pending && hover ? [pending, hover.p] : pending ? [pending, pending] : null}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Moves the crosshair `steps` slices in the given view (keyboard, cine). */
+export function stepView(volume: HuVolume, orientation: ViewOrientation, oblique: Oblique | null, crosshair: Vec3, steps: number, wrap = false): Vec3 {
+  const g = volume.geometry;
+  const basis = effectiveBasis(g, orientation, oblique);
+  const next = stepSlice(g, basis, crosshair, steps);
+  if (!wrap) return next;
+  const moved = Math.hypot(next[0] - crosshair[0], next[1] - crosshair[1], next[2] - crosshair[2]) > 1e-6;
+  if (moved) return next;
+  // At an end: jump to the other end for cine loops.
+  return stepSlice(g, basis, crosshair, -Math.sign(steps) * Math.max(...g.dims) * 4);
+}

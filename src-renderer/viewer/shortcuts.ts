@@ -1,0 +1,23 @@
+// The keyboard shortcuts of the viewer: one table drives both the key handler's documentation and the `?` sheet.
+export const SHORTCUTS: { keys: string; action: string }[] = [
+  { keys: 'Wheel / ↑ ↓', action: 'Next / previous slice in the view under the mouse (keys: active view)' },
+  { keys: 'Shift+wheel / PageUp PageDown', action: 'Five slices at a time' },
+  { keys: 'Home / End', action: 'First / last slice' },
+  { keys: 'Ctrl+wheel', action: 'Zoom' },
+  { keys: 'Left click', action: 'Move the crosshair there (all views follow)' },
+  { keys: 'Left or middle drag', action: 'Pan' },
+  { keys: 'Right drag', action: 'Window (horizontal) / level (vertical)' },
+  { keys: 'Double click', action: 'Maximise / restore the view' },
+  { keys: '1 / 2 / 3', action: 'Lung W1500/L−600, mediastinum W350/L50, bone W2000/L300' },
+  { keys: 'S', action: 'Slab mode: thin → MIP → MinIP → mean' },
+  { keys: '[ / ]', action: 'Slab thickness −/+ 1 mm (0–30 mm)' },
+  { keys: 'L', action: 'Layout: 1×1 → 1×3 → 2×2' },
+  { keys: 'A / O / G / V', action: 'Make axial / coronal / sagittal / 3D the active view' },
+  { keys: 'M / N', action: 'Length tool (two clicks; saved in mm) / navigate' },
+  { keys: 'F / Shift+F', action: 'Next / previous finding' },
+  { keys: 'C', action: 'Cine on/off (active view)' },
+  { keys: ', / .  or  Alt+drag', action: 'Oblique MPR: rotate the other two planes about the active view (5° steps)' },
+  { keys: 'R', action: 'Reset zoom, pan and oblique rotation of all views' },
+  { keys: 'Esc', action: 'Close this sheet / back to navigate' },
+  { keys: '?', action: 'This sheet' },
+];
