@@ -3,34 +3,17 @@
 // out (except signal/progress), so it runs the same in-process or in the CAD worker.
 import crypto from 'node:crypto';
 import type { HuVolume, Vec3 } from '../shared/geometry';
-import type { ClassProbs, Contour, Finding, NoduleType } from '../shared/types';
+import type { ClassProbs, Finding } from '../shared/types';
+import type { DetectorCandidate } from './detector/detectNodules';
+import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest } from './manifest';
 import { classifyAt } from './classify';
 import { detectWithOnnx } from './onnxDetector';
 import { getSession } from './session';
 
-/** The agreed interface of the pure measurement/scoring functions (cad/detector, cad/measure, lungRads, brock). */
-export interface Candidate {
-  centerLPS: Vec3;
-  radiusMm: number;
-  score: number;
-  features: Record<string, number>;
-}
-export interface Characteristics {
-  centerLPS: Vec3;
-  boxLPS: { min: Vec3; max: Vec3 };
-  volumeMm3: number;
-  longAxisMm: number;
-  shortAxisMm: number;
-  diameterMm: number;
-  meanHU: number;
-  maxHU: number;
-  type: NoduleType;
-  solidComponentMm: number | null;
-  location: { side: 'left' | 'right'; zone: 'upper' | 'middle' | 'lower' };
-  juxtapleural: boolean;
-  contours: Contour[];
-}
+/** The pure detector and measurement functions' own types (cad/detector, cad/measure), named as the pipeline uses them. */
+export type Candidate = DetectorCandidate;
+export type Characteristics = NoduleCharacteristics;
 /** What the classical detector learned about the lungs (used to place nodules in zones and sides). */
 export interface LungFacts {
   zRangeMm: [number, number];
