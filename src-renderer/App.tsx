@@ -6,6 +6,7 @@ import { useRoute } from './state/route';
 import { WorklistPage } from './worklist/WorklistPage';
 import { AboutPanel } from './ui/AboutPanel';
 import { SeriesPage } from './viewer/SeriesPage';
+import { ModelsPage } from './review/ModelsPage';
 
 export function App() {
   const route = useRoute((s) => s.route);
@@ -34,6 +35,9 @@ export function App() {
           <a href="#/" className={route.page === 'worklist' ? 'active' : ''}>
             Worklist
           </a>
+          <a href="#/models" className={route.page === 'models' ? 'active' : ''} data-testid="nav-models">
+            Models
+          </a>
         </nav>
         <span className="ruo-badge" title={info?.intendedUse}>
           Research use only
@@ -44,7 +48,13 @@ export function App() {
           About &amp; diagnostics
         </button>
       </header>
-      {route.page === 'worklist' ? <WorklistPage /> : <SeriesPage seriesInstanceUID={route.seriesInstanceUID} volumeId={route.volumeId} />}
+      {route.page === 'worklist' ? (
+        <WorklistPage />
+      ) : route.page === 'models' ? (
+        <ModelsPage />
+      ) : (
+        <SeriesPage seriesInstanceUID={route.seriesInstanceUID} volumeId={route.volumeId} />
+      )}
       {about && <AboutPanel onClose={() => setAbout(false)} />}
     </div>
   );

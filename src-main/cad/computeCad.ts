@@ -7,6 +7,7 @@ import type { ClassProbs, Finding } from '../shared/types';
 import type { DetectorCandidate } from './detector/detectNodules';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest } from './manifest';
+import { cadBrockInputs } from './brockInputs';
 import { classifyAt } from './classify';
 import { detectWithOnnx } from './onnxDetector';
 import { getSession } from './session';
@@ -135,6 +136,8 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
       type: ch?.type ?? null,
       lungRads: ch ? deps.lungRadsNodule(ch).category : null,
       brock: ch ? deps.brock(ch, input.patient, measured.length) : null,
+      brockInputs: ch ? cadBrockInputs(input.patient, ch.location.zone === 'upper', measured.length) : null,
+      solidComponentMm: ch?.solidComponentMm ?? null,
       classProbs: classProbs[n],
       classModel: cls && classProbs[n] ? { id: cls.id, version: cls.version } : null,
       score: cand.score,

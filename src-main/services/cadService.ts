@@ -15,7 +15,7 @@ import { defaultExecutor } from '../cad/cadExecutor';
 
 export const MODEL_INSTALL_HINT =
   'No cancer-type classification model is installed, so no benign/AC/SCC estimate is shown. Install one with ' +
-  '`pulmo models add <folder>` (a folder holding manifest.json and model.onnx) or Settings → Models → Add.';
+  '`pulmo models add <folder>` (a folder holding manifest.json and model.onnx) or the Models page of the app (top bar → Models → Install).';
 
 export function modelRegistry(ctx: AppContext): ModelRegistry {
   return new ModelRegistry(path.join(resourcesDir(), 'models'), ctx.modelsDir);

@@ -6,6 +6,7 @@ import { caseHandlers } from './caseService';
 import { importHandlers } from './importService';
 import { findingHandlers } from './findingService';
 import { cadHandlers } from './cadService';
+import { reviewHandlers } from './reviewService';
 import { JobRegistry } from './jobs';
 
 export interface Services {
@@ -22,6 +23,7 @@ export function createServices(ctx: AppContext): Services {
     ...importHandlers(ctx, jobs),
     ...findingHandlers(ctx),
     ...cadHandlers(ctx, jobs),
+    ...reviewHandlers(ctx),
   };
   return { ctx, jobs, handlers };
 }

@@ -1,7 +1,7 @@
 // The one API contract. Both transports (Electron IPC and loopback HTTP) dispatch these methods to the same
 // service implementation, validating every argument with the zod schema declared here.
 import { z } from 'zod';
-import type { CadRunSummary, ModelInfo, ModelList } from './cadTypes';
+import type { CadRunSummary, ExamLungRads, ModelInfo, ModelList } from './cadTypes';
 import type {
   AppInfo,
   CaseDetail,
@@ -52,6 +52,17 @@ export const schemas = {
   'cad.runs': z.object({ seriesInstanceUID: uid }).strict(),
   'models.list': z.object({}).strict(),
   'models.add': z.object({ dir: z.string().min(1).max(4096) }).strict(),
+  'cad.examLungRads': z.object({ seriesInstanceUID: uid, minScore: z.number().min(0).max(1).default(0) }).strict(),
+  'findings.setBrockInputs': z
+    .object({
+      findingId: id,
+      familyHistory: z.boolean(),
+      emphysema: z.boolean(),
+      spiculation: z.boolean(),
+      upperLobe: z.boolean().optional(),
+      noduleCount: z.number().int().min(1).max(100).optional(),
+    })
+    .strict(),
 } as const;
 
 export type MethodName = keyof typeof schemas;
@@ -74,6 +85,8 @@ export interface Outputs {
   'cad.runs': CadRunSummary[];
   'models.list': ModelList;
   'models.add': ModelInfo;
+  'cad.examLungRads': ExamLungRads;
+  'findings.setBrockInputs': Finding;
 }
 
 export type Output<M extends MethodName> = Outputs[M];

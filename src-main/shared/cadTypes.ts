@@ -44,3 +44,14 @@ export interface CadRunSummary {
   finishedAt: string | null;
   findingCount: number;
 }
+
+/** Exam-level Lung-RADS of the latest completed CAD run, over its findings at or above an operating point. */
+export interface ExamLungRads {
+  runId: string | null;
+  /** Highest nodule category (lungRadsExam); null when there is no completed run or it cannot be computed. */
+  category: string | null;
+  reason: string;
+  minScore: number;
+  /** CAD findings at or above minScore that entered the category. */
+  noduleCount: number;
+}

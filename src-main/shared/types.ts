@@ -156,6 +156,24 @@ export interface Contour {
   pointsLPS: Vec3[];
 }
 
+/** Where a Brock input came from: Pulmo's default (absent), the CAD measurement, or the reader. */
+export type BrockInputOrigin = 'assumed' | 'cad' | 'reader';
+
+/** The inputs a finding's Brock probability was computed from (age and sex from DICOM; null = unknown). */
+export interface BrockInputs {
+  ageYears: number | null;
+  sex: 'M' | 'F' | null;
+  familyHistory: boolean;
+  emphysema: boolean;
+  spiculation: boolean;
+  /** null when the nodule's lobe is not known (then Brock needs the reader to say). */
+  upperLobe: boolean | null;
+  noduleCount: number;
+  origin: Record<'familyHistory' | 'emphysema' | 'spiculation' | 'upperLobe' | 'noduleCount', BrockInputOrigin>;
+  /** When the reader last entered inputs (ISO time), null when all are the CAD run's. */
+  enteredAt: string | null;
+}
+
 export interface Finding {
   id: string;
   seriesInstanceUID: string;
@@ -174,6 +192,10 @@ export interface Finding {
   classProbs: ClassProbs | null;
   /** The classification model that produced classProbs (null when none was installed). */
   classModel?: { id: string; version: string } | null;
+  /** What brock was computed from (absent on findings stored before it was recorded). */
+  brockInputs?: BrockInputs | null;
+  /** Long axis of the solid component of a part-solid nodule, mm (Lung-RADS needs it). */
+  solidComponentMm?: number | null;
   score: number | null;
   modelId: string | null;
   modelVersion: string | null;

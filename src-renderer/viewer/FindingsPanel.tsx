@@ -1,4 +1,5 @@
 // Side panel: the findings of the series (CAD, reader, reference) and the stored measurements; click to jump.
+import type { ReactNode } from 'react';
 import type { Vec3 } from '../../src-main/shared/geometry';
 import type { Finding, Measurement } from '../../src-main/shared/types';
 import { distance } from '../../src-main/shared/viewGeometry';
@@ -9,13 +10,16 @@ interface Props {
   measurements: Measurement[];
   crosshair: Vec3;
   onJump(f: Finding): void;
+  /** Panels shown above the findings (the CAD review panel). */
+  children?: ReactNode;
 }
 
 const fmt = (p: Vec3) => p.map((v) => v.toFixed(1)).join(', ');
 
-export function FindingsPanel({ findings, measurements, crosshair, onJump }: Props) {
+export function FindingsPanel({ findings, measurements, crosshair, onJump, children }: Props) {
   return (
     <aside className="findings-panel" data-testid="findings-panel">
+      {children}
       <h3>Findings ({findings.length})</h3>
       {!findings.length && <p className="muted">No findings stored for this series.</p>}
       <ul>

@@ -14,6 +14,8 @@ import { MprView, stepView } from './MprView';
 import { Toolbar } from './Toolbar';
 import { View3D } from './View3D';
 import { useViewerKeys } from './useViewerKeys';
+import { CadPanel } from '../review/CadPanel';
+import { useCadFindings } from '../review/useCadFindings';
 
 interface Props {
   volume: HuVolume;
@@ -33,7 +35,10 @@ const LAYOUT_VIEWS: Record<Layout, ViewKey[]> = {
   '2x2': ['axial', 'coronal', 'sagittal', '3d'],
 };
 
-export function Viewer({ volume, volumeId, seriesInstanceUID, findings, measurements, onMeasurementsChange, notice, downsampled }: Props) {
+export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, measurements, onMeasurementsChange, notice, downsampled }: Props) {
+  // Findings as reviewed: reloaded after CAD runs, CAD ones filtered at the operating point for lists and overlay.
+  const review = useCadFindings(seriesInstanceUID, stored);
+  const findings = review.visible;
   const sceneRef = useRef<MprScene | null>(null);
   // Counts scenes built; views are keyed by it so they re-attach to a rebuilt scene. 0 = none yet.
   const [sceneId, setSceneId] = useState(0);
@@ -171,7 +176,9 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings, measurem
               ),
             )}
         </div>
-        <FindingsPanel findings={findings} measurements={measurements} crosshair={state.crosshair} onJump={jumpTo} />
+        <FindingsPanel findings={findings} measurements={measurements} crosshair={state.crosshair} onJump={jumpTo}>
+          <CadPanel seriesInstanceUID={seriesInstanceUID} review={review} onJump={jumpTo} />
+        </FindingsPanel>
       </div>
       {help && <HelpSheet onClose={() => setHelp(false)} />}
     </div>

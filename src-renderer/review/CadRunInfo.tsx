@@ -1,0 +1,49 @@
+// What the latest completed CAD run was: the provider it actually used (and why a requested one was passed
+// over), its models with versions, stage timings and date, all as recorded in its cad_runs row.
+import type { CadRunSummary } from '../../src-main/shared/cadTypes';
+import { ms, when } from './format';
+
+export function CadRunInfo({ run, lastAttempt }: { run: CadRunSummary | null; lastAttempt: CadRunSummary | null }) {
+  const failed = lastAttempt && lastAttempt.state !== 'done' && lastAttempt.state !== 'running' ? lastAttempt : null;
+  return (
+    <div className="cad-run-info" data-testid="cad-run-info" data-run-id={run?.id ?? ''}>
+      {failed && (
+        <div className="error small-text" data-testid="cad-last-failed">
+          Last run {failed.state} ({when(failed.finishedAt)}){failed.error ? `: ${failed.error}` : ''}
+        </div>
+      )}
+      {!run && <p className="muted small-text">No completed CAD run for this series.</p>}
+      {run && (
+        <dl className="cad-kv">
+          <dt>Run</dt>
+          <dd>
+            {when(run.finishedAt)} · {run.findingCount} finding{run.findingCount === 1 ? '' : 's'}
+          </dd>
+          <dt>Provider</dt>
+          <dd data-testid="cad-run-provider">
+            <b>{run.provider}</b>
+            {run.params.providerRequested ? <span className="muted"> (requested {String(run.params.providerRequested)})</span> : <span className="muted"> (automatic)</span>}
+          </dd>
+          {run.providerFallback.map((f) => (
+            <dd key={f.name} className="warn small-text" data-testid="cad-run-fallback">
+              {f.name} not used: {f.reason}
+            </dd>
+          ))}
+          <dt>Models</dt>
+          {run.models.map((m) => (
+            <dd key={m.id} data-testid="cad-run-model">
+              {m.task}: {m.id} v{m.version}
+            </dd>
+          ))}
+          <dt>Timings</dt>
+          <dd className="small-text" data-testid="cad-run-timings">
+            {Object.entries(run.timingsMs)
+              .filter(([k]) => !k.includes('.'))
+              .map(([k, v]) => `${k} ${ms(v)}`)
+              .join(' · ')}
+          </dd>
+        </dl>
+      )}
+    </div>
+  );
+}
