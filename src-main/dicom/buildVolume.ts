@@ -1,9 +1,11 @@
 // Phase 2: fills the planned grid with HU, slice by slice. A slice that cannot be read raises SliceError
-// naming its file, so the pipeline can report it and plan again without it.
+// naming its file, so the pipeline can report it and plan again without it. buildVolume returns the whole
+// volume in memory; streamVolume hands it out in slabs (a few slices) so it never has to be held whole.
 import type { HuVolume } from '../shared/geometry';
 import { voxelCount } from '../shared/geometry';
 import { NO_DATA_HU } from './checkGeometry';
-import { ParsedFileCache, readFrame } from './readFrame';
+import { ParsedFileCache, readFrame, readFrameInto, readsInPlace } from './readFrame';
+import { Simd16 } from './simd16';
 import { storedToHu } from './storedToHu';
 import type { VolumePlan } from './types';
 
@@ -30,40 +32,114 @@ export interface BuildProgress {
   bytesRead: number;
 }
 
-export async function buildVolume(
-  plan: VolumePlan,
-  onProgress?: (p: BuildProgress) => void,
-  signal?: AbortSignal,
-): Promise<BuiltVolume> {
+interface Range {
+  min: number;
+  max: number;
+  bytesRead: number;
+}
+
+/** Fills slice k of the plan into out[offset ... offset + plane). */
+async function fillSlice(plan: VolumePlan, k: number, out: Int16Array, offset: number, cache: ParsedFileCache, simd: Simd16 | null): Promise<Range> {
+  const plane = plan.geometry.dims[0] * plan.geometry.dims[1];
+  const s = plan.slices[k];
+  if (!s) {
+    out.fill(NO_DATA_HU, offset, offset + plane);
+    return { min: NO_DATA_HU, max: NO_DATA_HU, bytesRead: 0 };
+  }
+  const info = plan.files[s.file];
+  if (!info) throw new SliceError(s.file, 'no pixel data location from phase 1');
+  try {
+    if (info.pixel.rows * info.pixel.columns !== plane) throw new Error(`image is ${info.pixel.columns}x${info.pixel.rows}, the volume plane ${plane} voxels`);
+    if (readsInPlace(info)) {
+      // The common case: the stored words go straight into their place in the volume and are converted there.
+      const at = out.byteOffset + 2 * offset;
+      const bytesRead = readFrameInto(s.file, info, s.frameIndex, new Uint8Array(out.buffer, at, 2 * plane));
+      const words = info.pixel.pixelRepresentation === 1 ? new Int16Array(out.buffer, at, plane) : new Uint16Array(out.buffer, at, plane);
+      const shift = Math.max(0, info.pixel.highBit + 1 - info.pixel.bitsStored);
+      const r = storedToHu(words, info.pixel, s.rescaleSlope, s.rescaleIntercept, out, offset, shift, simd ?? undefined);
+      return { ...r, bytesRead };
+    }
+    const frame = await readFrame(s.file, info, s.frameIndex, cache);
+    const r = storedToHu(frame.values, info.pixel, s.rescaleSlope, s.rescaleIntercept, out, offset, frame.shift);
+    return { ...r, bytesRead: frame.bytesRead };
+  } catch (e) {
+    if (e instanceof SliceError) throw e;
+    throw new SliceError(s.file, e instanceof Error ? e.message : String(e));
+  }
+}
+
+export async function buildVolume(plan: VolumePlan, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<BuiltVolume> {
   const g = plan.geometry;
   const voxels = new Int16Array(voxelCount(g));
-  const plane = g.dims[0] * g.dims[1];
+  const r = await streamVolume(plan, async () => {}, { onProgress, isCancelled: () => signal?.aborted === true, slab: voxels });
+  return { volume: { voxels, geometry: g }, minHU: r.minHU, maxHU: r.maxHU, bytesRead: r.bytesRead };
+}
+
+export interface StreamOptions {
+  onProgress?: (p: BuildProgress) => void;
+  /** Polled before every slice (a worker reads a shared flag here: no event-loop turn needed to see a cancel). */
+  isCancelled?: () => boolean;
+  /** Slices per slab (default: 8 MB worth). */
+  slabSlices?: number;
+  /** Fill this one buffer (the whole volume) instead of rotating slab buffers. */
+  slab?: Int16Array;
+}
+
+export interface StreamResult {
+  minHU: number;
+  maxHU: number;
+  bytesRead: number;
+}
+
+/** Slab buffers in rotation: one being filled while up to this many minus one are being written. */
+const SLAB_BUFFERS = 3;
+const SLAB_BYTES = 8 << 20;
+
+/**
+ * Fills the volume slab by slab and calls `write(slab, byteOffset, pageAligned)` for each, in order; the returned
+ * promise (the write) may still run while the next slab is filled. `pageAligned`: the slab's memory starts on a
+ * page boundary (so O_DIRECT can write it). Every write has settled when this returns or throws.
+ */
+export async function streamVolume(
+  plan: VolumePlan,
+  write: (slab: Int16Array, byteOffset: number, pageAligned: boolean) => Promise<void>,
+  opts: StreamOptions = {},
+): Promise<StreamResult> {
+  const plane = plan.geometry.dims[0] * plan.geometry.dims[1];
+  const depth = plan.slices.length;
+  const whole = opts.slab;
+  if (whole && whole.length !== plane * depth) throw new Error(`slab holds ${whole.length} voxels, the volume ${plane * depth}`);
+  const perSlab = whole ? depth : Math.max(1, Math.min(depth, opts.slabSlices ?? Math.floor(SLAB_BYTES / (2 * plane))));
+  // Slab buffers live in a WebAssembly memory where SIMD is available (the conversion then runs there).
+  const simd = whole ? null : Simd16.create(SLAB_BUFFERS, perSlab * plane);
+  const buffers: Int16Array[] = [];
+  const writes: (Promise<void> | null)[] = new Array(SLAB_BUFFERS).fill(null);
   const cache = new ParsedFileCache();
   let min = Infinity;
   let max = -Infinity;
   let bytesRead = 0;
-  for (let k = 0; k < plan.slices.length; k++) {
-    if (signal?.aborted) throw new Error('cancelled');
-    const s = plan.slices[k];
-    if (!s) {
-      voxels.fill(NO_DATA_HU, k * plane, (k + 1) * plane);
-      min = Math.min(min, NO_DATA_HU);
-      max = Math.max(max, NO_DATA_HU);
-      continue;
+  try {
+    for (let first = 0, n = 0; first < depth; first += perSlab, n++) {
+      const b = n % SLAB_BUFFERS;
+      await writes[b]; // this buffer's previous write must be done before it is filled again
+      const buf = whole ?? (buffers[b] ??= simd ? simd.alloc(perSlab * plane) : new Int16Array(perSlab * plane));
+      const count = Math.min(perSlab, depth - first);
+      for (let j = 0; j < count; j++) {
+        if (opts.isCancelled?.()) throw new Error('cancelled');
+        const k = first + j;
+        const r = await fillSlice(plan, k, buf, (whole ? k : j) * plane, cache, simd);
+        if (r.min < min) min = r.min;
+        if (r.max > max) max = r.max;
+        bytesRead += r.bytesRead;
+        opts.onProgress?.({ slicesDone: k + 1, slicesTotal: depth, bytesRead });
+      }
+      const w = write(buf.subarray(0, count * plane), 2 * first * plane, simd !== null);
+      w.catch(() => {}); // awaited below; this only keeps a failed write from counting as unhandled meanwhile
+      writes[b] = w;
     }
-    const info = plan.files[s.file];
-    if (!info) throw new SliceError(s.file, 'no pixel data location from phase 1');
-    try {
-      const frame = await readFrame(s.file, info, s.frameIndex, cache);
-      bytesRead += frame.bytesRead;
-      const r = storedToHu(frame.values, info.pixel, s.rescaleSlope, s.rescaleIntercept, voxels, k * plane, frame.shift);
-      if (r.min < min) min = r.min;
-      if (r.max > max) max = r.max;
-    } catch (e) {
-      if (e instanceof SliceError) throw e;
-      throw new SliceError(s.file, e instanceof Error ? e.message : String(e));
-    }
-    onProgress?.({ slicesDone: k + 1, slicesTotal: plan.slices.length, bytesRead });
+    for (const w of writes) await w;
+  } finally {
+    await Promise.allSettled(writes);
   }
-  return { volume: { voxels, geometry: g }, minHU: min, maxHU: max, bytesRead };
+  return { minHU: min, maxHU: max, bytesRead };
 }

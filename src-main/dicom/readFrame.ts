@@ -1,6 +1,7 @@
 // Phase 2: the stored values of one frame. Native syntaxes read just the frame's bytes at the offset phase 1
 // found (byte-swapping big endian); deflated files are inflated; encapsulated frames go to the codecs.
 import fs from 'node:fs';
+import os from 'node:os';
 import type { DataSet } from 'dicom-parser';
 import { decodeFrame, fragmentsFromParser, splitFrames } from './codecs/decodeFrame';
 import { parseFull } from './readHeader';
@@ -59,20 +60,46 @@ function nativeValues(bytes: Uint8Array, p: PixelInfo, bigEndian: boolean): Stor
   return new Uint32Array(aligned.buffer);
 }
 
-function readAt(file: string, offset: number, length: number): Buffer {
+/** Reads exactly dest.length bytes at `offset` into dest. */
+function readInto(file: string, offset: number, dest: Uint8Array): void {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(length);
+    const length = dest.length;
     let off = 0;
     while (off < length) {
-      const n = fs.readSync(fd, buf, off, length - off, offset + off);
+      const n = fs.readSync(fd, dest, off, length - off, offset + off);
       if (n === 0) throw new Error(`file ends at byte ${offset + off}, frame needs bytes up to ${offset + length}`);
       off += n;
     }
-    return buf;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function readAt(file: string, offset: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  readInto(file, offset, buf);
+  return buf;
+}
+
+const HOST_LE = os.endianness() === 'LE';
+
+/**
+ * Whether a frame's 16-bit words can be read straight into the int16 volume (and converted there in place):
+ * native little-endian syntax, not deflated, one 16-bit sample per pixel, on a little-endian machine.
+ */
+export function readsInPlace(info: FileInfo): boolean {
+  const p = info.pixel;
+  const ts = info.transferSyntaxUID;
+  return HOST_LE && !info.pixelData.encapsulated && ts !== TS_DEFLATED && ts !== TS_EXPLICIT_BE && p.bitsAllocated === 16 && p.samplesPerPixel === 1;
+}
+
+/** Reads frame `frameIndex` of a file readsInPlace() accepts into dest (rows*columns*2 bytes); returns the bytes read. */
+export function readFrameInto(file: string, info: FileInfo, frameIndex: number, dest: Uint8Array): number {
+  const len = frameBytes(info.pixel);
+  if (dest.length !== len) throw new Error(`frame is ${len} bytes, destination ${dest.length}`);
+  readInto(file, info.pixelData.offset + frameIndex * len, dest);
+  return len;
 }
 
 export async function readFrame(file: string, info: FileInfo, frameIndex: number, cache: ParsedFileCache): Promise<Frame> {

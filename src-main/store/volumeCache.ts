@@ -11,8 +11,13 @@ export function cacheFileName(volumeId: string): string {
   return `${volumeId}.raw`;
 }
 
+/** The temporary name a cache file is written under (the pid lets a later import sweep what a killed one left). */
+function tmpName(file: string): string {
+  return `${file}.tmp-${process.pid}`;
+}
+
 function writeAtomic(file: string, data: Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+  const tmp = tmpName(file);
   const fd = fs.openSync(tmp, 'w');
   try {
     let off = 0;
@@ -30,15 +35,142 @@ export function writeVolumeCache(volumesDir: string, volumeId: string, vol: HuVo
     throw new Error(`Volume ${volumeId}: ${vol.voxels.length} voxels but geometry says ${vol.geometry.dims.join('x')}`);
   }
   fs.mkdirSync(volumesDir, { recursive: true });
-  let bytes = new Uint8Array(vol.voxels.buffer, vol.voxels.byteOffset, vol.voxels.byteLength);
+  const rel = cacheFileName(volumeId);
+  writeGeometry(volumesDir, volumeId, vol.geometry);
+  writeAtomic(path.join(volumesDir, rel), littleEndianBytes(vol.voxels));
+  return rel;
+}
+
+/** The bytes of int16 voxels in little-endian order (a swapped copy on a big-endian machine). */
+function littleEndianBytes(voxels: Int16Array): Uint8Array {
+  let bytes = new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength);
   if (os.endianness() === 'BE') {
     bytes = new Uint8Array(bytes); // the cache is little-endian on every machine
     for (let i = 0; i < bytes.length; i += 2) [bytes[i], bytes[i + 1]] = [bytes[i + 1], bytes[i]];
   }
-  const rel = cacheFileName(volumeId);
-  writeAtomic(path.join(volumesDir, `${volumeId}.json`), Buffer.from(JSON.stringify({ geometry: vol.geometry }, null, 1)));
-  writeAtomic(path.join(volumesDir, rel), bytes);
-  return rel;
+  return bytes;
+}
+
+function writeGeometry(volumesDir: string, volumeId: string, geometry: VolumeGeometry): void {
+  writeAtomic(path.join(volumesDir, `${volumeId}.json`), Buffer.from(JSON.stringify({ geometry }, null, 1)));
+}
+
+function writeFully(fd: number, bytes: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (off: number): void => {
+      if (off >= bytes.length) return resolve();
+      fs.write(fd, bytes, off, bytes.length - off, position + off, (err, n) => (err ? reject(err) : step(off + n)));
+    };
+    step(0);
+  });
+}
+
+/** O_DIRECT needs buffer address, file offset and length on (logical) block boundaries; a page covers every disk. */
+const DIRECT_ALIGN = 4096;
+
+function isEinval(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === 'EINVAL';
+}
+
+/**
+ * Writes a volume cache piece by piece as it is built, with the same guarantees as writeVolumeCache: the raw
+ * file grows under its temporary name and is fsynced and renamed only in commit(), after every byte is there.
+ * Writes run on libuv's thread pool, so the caller can fill the next piece meanwhile. Page-aligned pieces go
+ * through a second, O_DIRECT descriptor where the system has one (Linux): a bulk write then skips the page
+ * cache, whose growth by hundreds of MB is what made writing a big new file slow. Anything else, and every
+ * piece after an EINVAL (a file system without O_DIRECT), is written the ordinary way.
+ */
+export class VolumeCacheWriter {
+  private written = 0;
+  /** Bytes that went through the O_DIRECT descriptor (for tests and diagnostics). */
+  directBytes = 0;
+  private closed = false;
+  private useDirect: boolean;
+
+  private constructor(
+    private readonly volumesDir: string,
+    private readonly volumeId: string,
+    private readonly geometry: VolumeGeometry,
+    private readonly fd: number,
+    private readonly directFd: number | null,
+    private readonly tmp: string,
+  ) {
+    this.useDirect = directFd !== null;
+  }
+
+  static open(volumesDir: string, volumeId: string, geometry: VolumeGeometry): VolumeCacheWriter {
+    fs.mkdirSync(volumesDir, { recursive: true });
+    const tmp = tmpName(path.join(volumesDir, cacheFileName(volumeId)));
+    const fd = fs.openSync(tmp, 'w');
+    let directFd: number | null = null;
+    const O_DIRECT = fs.constants.O_DIRECT;
+    if (O_DIRECT && os.endianness() === 'LE') {
+      try {
+        directFd = fs.openSync(tmp, fs.constants.O_WRONLY | O_DIRECT);
+      } catch {
+        directFd = null; // e.g. tmpfs
+      }
+    }
+    return new VolumeCacheWriter(volumesDir, volumeId, geometry, fd, directFd, tmp);
+  }
+
+  get byteLength(): number {
+    return voxelCount(this.geometry) * 2;
+  }
+
+  /** Whether an O_DIRECT descriptor is open (Linux, on a file system that takes it). */
+  get direct(): boolean {
+    return this.directFd !== null;
+  }
+
+  /**
+   * Writes voxels at byteOffset in the file; pieces may be written concurrently (distinct ranges).
+   * `pageAligned`: the voxels' ArrayBuffer starts on a page boundary (a WebAssembly memory), so O_DIRECT may apply.
+   */
+  async write(voxels: Int16Array, byteOffset: number, pageAligned = false): Promise<void> {
+    if (this.closed) throw new Error(`Volume ${this.volumeId}: write after commit or abort`);
+    if (byteOffset + voxels.byteLength > this.byteLength) throw new Error(`Volume ${this.volumeId}: write past the end of the volume`);
+    const bytes = littleEndianBytes(voxels);
+    const aligned = pageAligned && bytes.byteOffset % DIRECT_ALIGN === 0 && byteOffset % DIRECT_ALIGN === 0 && bytes.length % DIRECT_ALIGN === 0;
+    if (aligned && this.useDirect && this.directFd !== null) {
+      try {
+        await writeFully(this.directFd, bytes, byteOffset);
+        this.written += bytes.length;
+        this.directBytes += bytes.length;
+        return;
+      } catch (e) {
+        if (!isEinval(e)) throw e;
+        this.useDirect = false; // rewritten below through the page cache, as is everything after it
+      }
+    }
+    await writeFully(this.fd, bytes, byteOffset);
+    this.written += bytes.length;
+  }
+
+  /** fsync, close and rename into place (geometry file first); returns the cache path relative to volumesDir. */
+  async commit(): Promise<string> {
+    if (this.written !== this.byteLength) throw new Error(`Volume ${this.volumeId}: ${this.written} of ${this.byteLength} bytes written`);
+    // fsync is per file: it flushes what either descriptor wrote, and the size and block map O_DIRECT left.
+    await new Promise<void>((resolve, reject) => fs.fsync(this.fd, (e) => (e ? reject(e) : resolve())));
+    this.close();
+    writeGeometry(this.volumesDir, this.volumeId, this.geometry);
+    const rel = cacheFileName(this.volumeId);
+    fs.renameSync(this.tmp, path.join(this.volumesDir, rel));
+    return rel;
+  }
+
+  /** Closes and removes the temporary file (after a failed or cancelled build). */
+  abort(): void {
+    this.close();
+    fs.rmSync(this.tmp, { force: true });
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+    if (this.directFd !== null) fs.closeSync(this.directFd);
+  }
 }
 
 export function readVolumeCache(volumesDir: string, cachePath: string, geometry: VolumeGeometry): HuVolume {

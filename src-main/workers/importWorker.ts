@@ -1,16 +1,19 @@
 // worker_threads entry for DICOM import: header reading and volume building, off the main thread.
 // Loaded from dist/main/workers/importWorker.js; the functions it wraps are tested on their own.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { buildAndCache, readHeaders } from '../services/import/tasks';
-import type { WorkerReply, WorkerRequest } from '../services/import/workerProtocol';
+import type { WorkerInit, WorkerReply, WorkerRequest } from '../services/import/workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('importWorker must run in a worker thread');
+const init = workerData as WorkerInit | null;
+const cancelled = init?.cancel ? new Int32Array(init.cancel) : null;
 
 const PROGRESS_EVERY_MS = 100;
 
 port.on('message', async (m: WorkerRequest) => {
   const reply = (r: WorkerReply): void => port.postMessage(r);
+  const isCancelled = (): boolean => cancelled !== null && Atomics.load(cancelled, 0) >= m.id;
   let last = 0;
   const progress = (p: unknown): void => {
     const now = Date.now();
@@ -20,8 +23,10 @@ port.on('message', async (m: WorkerRequest) => {
     }
   };
   try {
-    if (m.type === 'headers') reply({ id: m.id, type: 'done', value: readHeaders(m.files, progress) });
-    else reply({ id: m.id, type: 'done', value: await buildAndCache(m.req, progress) });
+    if (m.type === 'headers') {
+      const value = readHeaders(m.files, progress, isCancelled);
+      reply(isCancelled() ? { id: m.id, type: 'error', message: 'cancelled' } : { id: m.id, type: 'done', value });
+    } else reply({ id: m.id, type: 'done', value: await buildAndCache(m.req, progress, isCancelled) });
   } catch (e) {
     reply({ id: m.id, type: 'error', message: e instanceof Error ? e.message : String(e) });
   }

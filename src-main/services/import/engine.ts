@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { appRoot } from '../paths';
 import type { HeaderResult } from '../../dicom/readHeader';
 import { buildAndCache, readHeaders, type BuildOutcome, type BuildProgressMsg, type BuildRequest, type HeaderProgress } from './tasks';
-import type { WorkerCall, WorkerReply, WorkerRequest } from './workerProtocol';
+import type { WorkerCall, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
 
 export interface ImportEngine {
   readHeaders(files: string[], onProgress: (p: HeaderProgress) => void, signal: AbortSignal): Promise<HeaderResult[]>;
@@ -29,7 +29,7 @@ export class InlineEngine implements ImportEngine {
   }
   async build(req: BuildRequest, onProgress: (p: BuildProgressMsg) => void, signal: AbortSignal): Promise<BuildOutcome> {
     try {
-      return await buildAndCache(req, onProgress, signal);
+      return await buildAndCache(req, onProgress, () => signal.aborted);
     } catch (e) {
       if (signal.aborted) throw new CancelledError();
       throw e;
@@ -42,19 +42,34 @@ export function importWorkerPath(): string {
   return path.join(appRoot(), 'dist', 'main', 'workers', 'importWorker.js');
 }
 
-/** One worker thread per import job; cancelling terminates it (its partial cache files are removed by the caller). */
+/** How long close() waits for a cancelled call to clean up (close and remove its files) before terminating. */
+const DRAIN_MS = 5000;
+
+/**
+ * One worker thread per import job. A cancel rejects the call at once and raises a shared flag the worker polls
+ * per slice, so it closes and removes its temporary cache file itself; close() waits for that (DRAIN_MS at most)
+ * before terminating the thread, so no descriptor of a removed file outlives the job.
+ */
 export class WorkerEngine implements ImportEngine {
   private worker: Worker;
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress: (p: never) => void }>();
+  /** Calls the worker has not answered yet (cancelled ones included), settled by its reply or its exit. */
+  private unanswered = new Map<number, () => void>();
+  private readonly cancelled = new Int32Array(new SharedArrayBuffer(4));
   private dead: Error | null = null;
+  private closing: Promise<void> | null = null;
 
   constructor(workerPath = importWorkerPath()) {
     if (!fs.existsSync(workerPath)) {
       throw new Error(`The import worker ${workerPath} is missing: build it with "node scripts/build.mjs --main-only"`);
     }
-    this.worker = new Worker(workerPath);
+    this.worker = new Worker(workerPath, { workerData: { cancel: this.cancelled.buffer as SharedArrayBuffer } satisfies WorkerInit });
     this.worker.on('message', (m: WorkerReply) => {
+      if (m.type !== 'progress') {
+        this.unanswered.get(m.id)?.();
+        this.unanswered.delete(m.id);
+      }
       const p = this.pending.get(m.id);
       if (!p) return;
       if (m.type === 'progress') p.progress(m.progress as never);
@@ -68,6 +83,8 @@ export class WorkerEngine implements ImportEngine {
       this.dead = e;
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
+      for (const settle of this.unanswered.values()) settle();
+      this.unanswered.clear();
     };
     this.worker.on('error', (e) => failAll(e));
     this.worker.on('exit', (code) => failAll(new Error(`import worker exited (code ${code})`)));
@@ -80,8 +97,8 @@ export class WorkerEngine implements ImportEngine {
     return new Promise<R>((resolve, reject) => {
       const onAbort = (): void => {
         this.pending.delete(id);
+        Atomics.store(this.cancelled, 0, Math.max(Atomics.load(this.cancelled, 0), id));
         reject(new CancelledError());
-        void this.worker.terminate();
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const done = <T>(f: (v: T) => void) => (v: T) => {
@@ -89,6 +106,7 @@ export class WorkerEngine implements ImportEngine {
         f(v);
       };
       this.pending.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject), progress: onProgress as (p: never) => void });
+      this.unanswered.set(id, () => {});
       this.worker.postMessage({ ...req, id } as WorkerRequest);
     });
   }
@@ -99,10 +117,19 @@ export class WorkerEngine implements ImportEngine {
   build(req: BuildRequest, onProgress: (p: BuildProgressMsg) => void, signal: AbortSignal): Promise<BuildOutcome> {
     return this.call({ type: 'build', req }, onProgress, signal);
   }
-  async close(): Promise<void> {
-    if (!this.dead) {
-      this.dead = new Error('import worker closed');
-      await this.worker.terminate();
-    }
+  close(): Promise<void> {
+    this.closing ??= this.drainAndTerminate();
+    return this.closing;
+  }
+
+  private async drainAndTerminate(): Promise<void> {
+    if (this.dead) return;
+    this.dead = new Error('import worker closed');
+    Atomics.store(this.cancelled, 0, 0x7fffffff); // whatever still runs is cancelled
+    const answered = [...this.unanswered.keys()].map((id) => new Promise<void>((r) => this.unanswered.set(id, r)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(answered), new Promise<void>((r) => (timer = setTimeout(r, DRAIN_MS)))]);
+    clearTimeout(timer);
+    await this.worker.terminate();
   }
 }

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readHeader, type HeaderResult } from '../../dicom/readHeader';
-import { buildVolume, SliceError } from '../../dicom/buildVolume';
-import { writeVolumeCache } from '../../store/volumeCache';
+import { SliceError, streamVolume } from '../../dicom/buildVolume';
+import { VolumeCacheWriter } from '../../store/volumeCache';
 import type { VolumePlan } from '../../dicom/types';
 
 export interface HeaderProgress {
@@ -41,13 +41,19 @@ export interface BuildProgressMsg {
   bytesRead: number;
 }
 
-/** Builds the volume and renames its cache files into place; a slice that cannot be read is returned, not thrown. */
-export async function buildAndCache(req: BuildRequest, onProgress?: (p: BuildProgressMsg) => void, signal?: AbortSignal): Promise<BuildOutcome> {
+/**
+ * Builds the volume straight into its cache file (slab by slab, writing one slab while filling the next) and
+ * renames the file into place; a slice that cannot be read is returned, not thrown, and leaves no file. A cancel
+ * (isCancelled, polled per slice) throws after closing and removing the temporary file.
+ */
+export async function buildAndCache(req: BuildRequest, onProgress?: (p: BuildProgressMsg) => void, isCancelled?: () => boolean): Promise<BuildOutcome> {
+  const writer = VolumeCacheWriter.open(req.volumesDir, req.volumeId, req.plan.geometry);
   try {
-    const built = await buildVolume(req.plan, onProgress, signal);
-    const cachePath = writeVolumeCache(req.volumesDir, req.volumeId, built.volume);
-    return { ok: true, cachePath, byteLength: built.volume.voxels.byteLength, minHU: built.minHU, maxHU: built.maxHU, bytesRead: built.bytesRead };
+    const built = await streamVolume(req.plan, (slab, byteOffset, pageAligned) => writer.write(slab, byteOffset, pageAligned), { onProgress, isCancelled });
+    const cachePath = await writer.commit();
+    return { ok: true, cachePath, byteLength: writer.byteLength, minHU: built.minHU, maxHU: built.maxHU, bytesRead: built.bytesRead };
   } catch (e) {
+    writer.abort();
     if (e instanceof SliceError) return { ok: false, file: e.file, reason: e.reason };
     throw e;
   }
