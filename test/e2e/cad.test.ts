@@ -110,6 +110,11 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     await card.locator('.cad-finding-head').click(); // jump there, for the screenshot
     await page.waitForTimeout(500);
     await screenshot(page, 'cad-panel-run');
+    await setThreshold(10); // the default operating point, score >= 0.50: what a reader sees first
+    const shown = (await cadCardIds()).length;
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=marker-3d]').length <= n + 2, shown, { timeout: 30_000 }); // + reference marks
+    await screenshot(page, 'cad-panel-operating-point');
+    await setThreshold('Home');
   });
 
   it('rejects a bad model folder with its reason, installs a classifier from the Models page, and the re-run shows its class probabilities', async () => {
