@@ -6,5 +6,6 @@ import { importCommand } from './import';
 import { exportVolumeCommand } from './exportVolume';
 import { analyzeCommand } from './analyze';
 import { modelsCommand } from './models';
+import { evalCommand } from './eval';
 
-export const commands: Command[] = [infoCommand, serveCommand, analyzeCommand, modelsCommand, importCommand, exportVolumeCommand];
+export const commands: Command[] = [infoCommand, serveCommand, analyzeCommand, modelsCommand, importCommand, exportVolumeCommand, evalCommand];
