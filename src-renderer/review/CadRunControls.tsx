@@ -1,7 +1,7 @@
 // "Run CAD": execution provider (the ones app.info found available; automatic by default) and models, then the
 // job's progress with cancel. Calls onFinished when the job ends, whatever its outcome.
-import { useEffect, useRef, useState } from 'react';
-import type { ModelList } from '../../src-main/shared/cadTypes';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ModelInfo, ModelList } from '../../src-main/shared/cadTypes';
 import type { JobStatus } from '../../src-main/shared/types';
 import { api } from '../api/client';
 import { useAppInfo } from '../state/appInfo';
@@ -13,6 +13,34 @@ interface Props {
 }
 
 const NO_CLASSIFIER = '';
+
+interface ModelSelectProps {
+  label: string;
+  models: ModelInfo[];
+  value: string;
+  onChange(id: string): void;
+  disabled: boolean;
+  testId: string;
+  children?: ReactNode; // extra options after the models
+}
+
+function ModelSelect({ label, models, value, onChange, disabled, testId, children }: ModelSelectProps) {
+  return (
+    <div className="cad-row">
+      <label>
+        {label}{' '}
+        <select value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled} data-testid={testId}>
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.id} {m.version}
+            </option>
+          ))}
+          {children}
+        </select>
+      </label>
+    </div>
+  );
+}
 
 export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props) {
   const info = useAppInfo((s) => s.info);
@@ -83,31 +111,10 @@ export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props)
           </select>
         </label>
       </div>
-      <div className="cad-row">
-        <label>
-          Detector{' '}
-          <select value={det} onChange={(e) => setDetector(e.target.value)} disabled={running} data-testid="cad-detector">
-            {detectors.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id} {m.version}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="cad-row">
-        <label>
-          Classifier{' '}
-          <select value={cls} onChange={(e) => setClassifier(e.target.value)} disabled={running} data-testid="cad-classifier">
-            {classifiers.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id} {m.version}
-              </option>
-            ))}
-            <option value={NO_CLASSIFIER}>{classifiers.length ? 'none' : 'none installed'}</option>
-          </select>
-        </label>
-      </div>
+      <ModelSelect label="Detector" models={detectors} value={det} onChange={setDetector} disabled={running} testId="cad-detector" />
+      <ModelSelect label="Classifier" models={classifiers} value={cls} onChange={setClassifier} disabled={running} testId="cad-classifier">
+        <option value={NO_CLASSIFIER}>{classifiers.length ? 'none' : 'none installed'}</option>
+      </ModelSelect>
       <div className="cad-row">
         <button onClick={() => void run()} disabled={running || !models} data-testid="cad-run">
           Run CAD

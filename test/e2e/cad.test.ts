@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { CadRunSummary } from '../../src-main/shared/cadTypes';
 import type { Finding } from '../../src-main/shared/types';
 import { classifierBytes, classifierManifest, writeModelDir } from '../fixtures/models/buildModels';
-import { launchChromium, screenshot, startServe, watchConsole, type PulmoServer } from './helpers/pulmoBrowser';
+import { teardown, launchChromium, screenshot, startServe, watchConsole, type PulmoServer } from './helpers/pulmoBrowser';
 
 let tmp: string;
 let server: PulmoServer;
@@ -63,13 +63,7 @@ beforeAll(async () => {
   logs = watchConsole(page);
 }, 180_000);
 
-afterAll(async () => {
-  const errors = logs?.filter((l) => l.startsWith('pageerror')) ?? [];
-  if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
-  await browser?.close();
-  await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => teardown({ browser, server, logs, dir: tmp }));
 
 describe('CAD review on the LIDC-IDRI-0001 sample', () => {
   it('imports and opens the sample; the panel says research use, credits the data, and that no classifier is installed', async () => {

@@ -1,44 +1,26 @@
 // End to end: the real renderer in Chromium against `pulmo serve`, values checked against the main side.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, repoRoot as root, screenshotDir as shots, startServe, teardown, type PulmoServer } from './helpers/pulmoBrowser';
 
-const root = path.resolve(__dirname, '..', '..');
-const shots = path.join(root, 'test-output', 'screenshots');
 let dataDir: string;
-let serve: ChildProcess;
+let server: PulmoServer;
 let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) throw new Error('Run `npm run build` before the e2e tests');
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulmo-e2e-shell-'));
-  serve = spawn(process.execPath, [path.join(root, 'bin', 'pulmo.js'), 'serve', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    serve.stdout!.on('data', (c) => {
-      out += c;
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    serve.on('exit', (code) => reject(new Error(`pulmo serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('pulmo serve printed no URL in 20 s')), 20_000);
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.PULMO_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServe(dataDir);
+  url = server.url;
+  browser = await launchChromium();
   fs.mkdirSync(shots, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  serve?.kill('SIGTERM');
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => teardown({ browser, server, dir: dataDir }));
 
 describe('renderer shell over pulmo serve', () => {
   it('shows the empty worklist and a diagnostics panel filled from the main side', async () => {

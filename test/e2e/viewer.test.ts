@@ -12,7 +12,7 @@ import { lidcReferenceFindings } from '../../src-main/formats/lidcReference';
 import { createContext } from '../../src-main/services/context';
 import { worldToScreen } from '../../src-main/shared/viewGeometry';
 import { insertFindings, seedPhantomCase, type SeededCase } from '../fixtures/viewer/seedVolume';
-import { launchChromium, repoRoot, screenshot, sharedData, startServe, watchConsole, type PulmoServer } from './helpers/pulmoBrowser';
+import { teardown, launchChromium, repoRoot, screenshot, sharedData, startServe, watchConsole, type PulmoServer } from './helpers/pulmoBrowser';
 import { canvasStats, frameOf, regionStats, waitForPixels } from './helpers/viewerPage';
 import { VIEW_COLORS } from '../../src-renderer/viewer/presets';
 
@@ -39,13 +39,7 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-afterAll(async () => {
-  const errors = logs?.filter((l) => l.startsWith('pageerror')) ?? [];
-  if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => teardown({ browser, server, logs, dir: dataDir }));
 
 describe('viewer on the phantom', () => {
   it('opens the deep link in a 2x2 layout and renders the three MPR views', async () => {

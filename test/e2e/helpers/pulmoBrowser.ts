@@ -1,6 +1,6 @@
 // e2e harness: builds Pulmo once per process, starts `pulmo serve --data D` as a child process, reads the URL it
 // prints first on stdout, and drives Debian's Chromium through playwright-core with software WebGL2 (SwiftShader).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -21,26 +21,11 @@ export const CHROMIUM_ARGS = [
   '--ignore-gpu-blocklist',
 ];
 
-let built = false;
-/**
- * Builds main and renderer once per test process unless PULMO_SKIP_BUILD=1 (CI builds once before the suite);
- * always rebuilds when an output vanished (another build emptied dist/renderer). While other work in progress
- * breaks the main bundle, an existing dist/main is reused with a warning.
- */
+/** dist/ is built once by test/globalSetup.ts before any test file runs; rebuilding here would race other files. */
 export function ensureBuilt(): void {
-  const cli = path.join(repoRoot, 'dist', 'main', 'cli.js');
-  const index = path.join(repoRoot, 'dist', 'renderer', 'index.html');
-  const ready = fs.existsSync(cli) && fs.existsSync(index);
-  if ((built || process.env.PULMO_SKIP_BUILD === '1') && ready) return;
-  const run = (flag: string) => spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), flag], { cwd: repoRoot, encoding: 'utf8' });
-  const main = run('--main-only');
-  if (main.status !== 0) {
-    if (!fs.existsSync(cli)) throw new Error(`main build failed:\n${main.stdout}\n${main.stderr}`);
-    console.warn(`main build failed; reusing the existing ${cli}:\n${main.stderr.split('\n').slice(0, 6).join('\n')}`);
+  for (const f of [path.join(repoRoot, 'dist', 'main', 'cli.js'), path.join(repoRoot, 'dist', 'renderer', 'index.html')]) {
+    if (!fs.existsSync(f)) throw new Error(`${f} is missing: the vitest globalSetup builds it (was PULMO_TEST_NO_BUILD=1 set without a build?)`);
   }
-  const renderer = run('--renderer-only');
-  if (renderer.status !== 0) throw new Error(`renderer build failed:\n${renderer.stdout}\n${renderer.stderr}`);
-  built = true;
 }
 
 export interface PulmoServer {
@@ -96,4 +81,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Ends an e2e file: prints any page errors seen, closes the browser, stops the server, removes the temp folder. */
+export async function teardown(opts: { browser?: Browser; server?: PulmoServer; logs?: string[]; dir?: string }): Promise<void> {
+  const errors = opts.logs?.filter((l) => l.startsWith('pageerror')) ?? [];
+  if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
+  await opts.browser?.close();
+  await opts.server?.stop();
+  if (opts.dir) fs.rmSync(opts.dir, { recursive: true, force: true });
 }

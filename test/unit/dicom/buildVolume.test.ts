@@ -8,24 +8,12 @@ import { readHeader } from '../../../src-main/dicom/readHeader';
 import { groupSeries } from '../../../src-main/dicom/groupSeries';
 import { planVolume } from '../../../src-main/dicom/planVolume';
 import { buildVolume } from '../../../src-main/dicom/buildVolume';
-import type { DicomHeader, PixelInfo } from '../../../src-main/dicom/types';
+import type { DicomHeader } from '../../../src-main/dicom/types';
 import { tempDir } from '../../fixtures/dicom/paths';
 import { writeCtSeries } from '../../fixtures/dicom/ctSeries';
+import { pixelInfo } from '../../fixtures/dicom/pixelInfo';
 
-const px = (o: Partial<PixelInfo>): PixelInfo => ({
-  rows: 1,
-  columns: 4,
-  bitsAllocated: 16,
-  bitsStored: 16,
-  highBit: 15,
-  pixelRepresentation: 1,
-  samplesPerPixel: 1,
-  photometricInterpretation: 'MONOCHROME2',
-  numberOfFrames: 1,
-  paddingValue: null,
-  paddingRangeLimit: null,
-  ...o,
-});
+const px = pixelInfo;
 
 describe('storedToHu', () => {
   it('sign-extends 12-bit signed values and ignores bits above BitsStored', () => {

@@ -16,21 +16,9 @@ import { buildAndCache } from '../../../src-main/services/import/tasks';
 import type { DicomHeader, PixelInfo, VolumePlan } from '../../../src-main/dicom/types';
 import { tempDir } from '../../fixtures/dicom/paths';
 import { writeCtSeries } from '../../fixtures/dicom/ctSeries';
+import { pixelInfo } from '../../fixtures/dicom/pixelInfo';
 
-const px = (o: Partial<PixelInfo>): PixelInfo => ({
-  rows: 1,
-  columns: 4,
-  bitsAllocated: 16,
-  bitsStored: 16,
-  highBit: 15,
-  pixelRepresentation: 1,
-  samplesPerPixel: 1,
-  photometricInterpretation: 'MONOCHROME2',
-  numberOfFrames: 1,
-  paddingValue: null,
-  paddingRangeLimit: null,
-  ...o,
-});
+const px = pixelInfo;
 
 /** PS3.3 C.7.6.3.1 and C.11.1.1.2 written out voxel by voxel, the slow way. */
 function reference(words: Uint16Array, p: PixelInfo, intercept: number): { hu: number[]; min: number; max: number } {
