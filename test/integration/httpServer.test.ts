@@ -9,6 +9,7 @@ import { createServices } from '../../src-main/services';
 import { startServer, type RunningServer } from '../../src-main/server/httpServer';
 import { writeVolumeCache } from '../../src-main/store/volumeCache';
 import { main as cli } from '../../src-main/cli/index';
+import { methodNames } from '../../src-main/shared/api';
 
 let dir: string;
 let staticDir: string;
@@ -90,6 +91,18 @@ describe('HTTP transport', () => {
     const notJson = await request('/api/cases.list', { method: 'POST', headers: auth(), body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body.toString()).error.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers a malformed payload to EVERY API method with a validation error, never a crash', async () => {
+    for (const method of methodNames) {
+      for (const body of [JSON.stringify({ notAField: 1 }), JSON.stringify([1, 2]), '"text"', '42']) {
+        const r = await request(`/api/${method}`, { method: 'POST', headers: auth(), body });
+        const parsed = JSON.parse(r.body.toString());
+        expect(r.status, `${method} ${body}`).toBe(400);
+        expect(parsed.ok).toBe(false);
+        expect(parsed.error.kind, `${method} ${body}`).toBe('validation');
+      }
+    }
   });
 
   it('streams a cached volume with its exact content length', async () => {
