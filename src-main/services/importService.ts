@@ -8,6 +8,7 @@ import { ApiError } from '../shared/errors';
 import { startImport } from './import/startImport';
 import { sampleDir } from './appService';
 import { readHeader } from '../dicom/readHeader';
+import { listImportJobs } from '../store/importJobs';
 
 /** The SeriesInstanceUID of the bundled sample, read from its first DICOM file. */
 function sampleSeriesUID(dir: string): string {
@@ -39,7 +40,12 @@ export function importHandlers(
       if (!job) throw new ApiError('not_found', `No job ${jobId}`);
       return structuredClone(job.status);
     },
-    'jobs.list': () => jobs.list(),
+    // This process's jobs (live), then the import history of the database (CLI imports, earlier sessions).
+    'jobs.list': () => {
+      const live = jobs.list();
+      const seen = new Set(live.map((j) => j.jobId));
+      return [...live, ...listImportJobs(ctx.db, 20).filter((j) => !seen.has(j.jobId))].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    },
     'sample.open': () => {
       const dir = sampleDir();
       if (!fs.existsSync(dir)) throw new ApiError('not_found', `The sample case is not installed (${dir} is missing)`);

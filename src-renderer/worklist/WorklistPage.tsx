@@ -6,6 +6,7 @@ import type { CaseList } from '../../src-main/shared/types';
 import { api } from '../api/client';
 import { useRoute } from '../state/route';
 import { ImportBar } from './ImportBar';
+import { ImportHistory } from './ImportHistory';
 import { StudyTable, type SortKey } from './StudyTable';
 import { WorklistFilters, type Filters } from './WorklistFilters';
 
@@ -54,6 +55,7 @@ export function WorklistPage() {
         </span>
       </div>
       <ImportBar onImported={refresh} />
+      <ImportHistory />
       {error && <p className="error">Could not load the worklist: {error}</p>}
       {list && list.total === 0 && !filtered && (
         <section className="empty" data-testid="worklist-empty">

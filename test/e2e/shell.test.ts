@@ -83,6 +83,29 @@ describe('renderer shell over pulmo serve', () => {
     await page.close();
   });
 
+  it('shows the import history, including an import run from the CLI in another process, with its rejected files', async () => {
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), 'pulmo-e2e-cli-import-'));
+    const lidc = path.join(root, '..', 'shared', 'data', 'lidc-idri', 'LIDC-IDRI-0003');
+    const slices: string[] = [];
+    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.dcm') && slices.push(path.join(d, e.name))));
+    walk(lidc);
+    for (const f of slices) fs.copyFileSync(f, path.join(src, path.basename(f)));
+    fs.writeFileSync(path.join(src, 'notes.txt'), 'not an image');
+    execFileSync(process.execPath, [path.join(root, 'bin', 'pulmo.js'), 'import', src, '--data', dataDir], { stdio: 'ignore' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.getByTestId('import-history').locator('summary').first().click();
+    const cliJob = page.getByTestId('import-history-job').filter({ hasText: src });
+    await cliJob.waitFor();
+    expect(await cliJob.textContent()).toContain(`${slices.length} images imported, 1 rejected`);
+    await cliJob.locator('summary').click();
+    expect(await cliJob.textContent()).toMatch(/notes\.txt: not DICOM/);
+    expect(await page.getByTestId('worklist-count').textContent()).toBe('2 studies');
+    await page.screenshot({ path: path.join(shots, 'worklist-import-history.png') });
+    await page.close();
+    fs.rmSync(src, { recursive: true, force: true });
+  });
+
   it('refuses a browser without the token', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
