@@ -2,8 +2,31 @@
 import type { Db } from './db';
 import type { FileError, JobState, JobStatus } from '../shared/types';
 
-export function createImportJob(db: Db, jobId: string, paths: string[], startedAt: string): void {
-  db.prepare(`INSERT INTO import_jobs (id, state, paths_json, started_at) VALUES (?, 'running', ?, ?)`).run(jobId, JSON.stringify(paths), startedAt);
+export function createImportJob(db: Db, jobId: string, paths: string[], startedAt: string, pid = process.pid): void {
+  db.prepare(`INSERT INTO import_jobs (id, state, paths_json, started_at, pid) VALUES (?, 'running', ?, ?, ?)`).run(jobId, JSON.stringify(paths), startedAt, pid);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: existence check only
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+export const INTERRUPTED =
+  'interrupted: the importing process ended before it finished (killed or crashed). Every series it committed is complete; run the same import again to finish it.';
+
+/** Jobs still marked running whose process is gone are closed as failed with the reason. Jobs with no pid
+ * (written before migration 2) are left as they are: there is no way to tell. */
+export function closeInterruptedImportJobs(db: Db, now = new Date().toISOString()): number {
+  const stale = (db.prepare("SELECT id, pid FROM import_jobs WHERE state = 'running' AND pid IS NOT NULL").all() as { id: string; pid: number }[]).filter(
+    (j) => j.pid !== process.pid && !processAlive(j.pid),
+  );
+  const close = db.prepare("UPDATE import_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'running'");
+  db.transaction(() => stale.forEach((j) => close.run(INTERRUPTED, now, j.id)))();
+  return stale.length;
 }
 
 export function addImportErrors(db: Db, jobId: string, errors: FileError[]): void {
@@ -36,9 +59,10 @@ interface ImportJobRow {
   error: string | null;
 }
 
-/** Past import jobs as the worklist shows them, newest first, each with its rejected files. A job whose row still
- * says 'running' belongs to another process (a CLI import) or was killed; the row is shown as it is. */
+/** Past import jobs as the worklist shows them, newest first, each with its rejected files. A job still 'running'
+ * is running in another process (a CLI import); one whose process is gone is closed as interrupted first. */
 export function listImportJobs(db: Db, limit: number): JobStatus[] {
+  if (!db.readonly) closeInterruptedImportJobs(db);
   const rows = db.prepare('SELECT * FROM import_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as ImportJobRow[];
   const errorsOf = db.prepare('SELECT file, reason FROM import_errors WHERE job_ref = ? ORDER BY id');
   return rows.map((r) => {

@@ -1,5 +1,6 @@
 // Numbered migrations. Append only: a released migration is never edited; user_version = the last applied.
 import { up as initial } from './001_initial';
+import { up as importJobPid } from './002_import_job_pid';
 
 export interface Migration {
   version: number;
@@ -7,6 +8,9 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const migrations: Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'import job pid', sql: importJobPid },
+];
 
 export const latestVersion = migrations[migrations.length - 1].version;
