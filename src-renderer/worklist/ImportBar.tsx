@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { JobStatus } from '../../src-main/shared/types';
 import { api, localPathsOf } from '../api/client';
+import { RejectedFiles } from './RejectedFiles';
 
 export function ImportBar({ onImported }: { onImported: () => void }) {
   const [path, setPath] = useState('');
@@ -91,18 +92,7 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
                 : `Import ${job.state}${job.error ? `: ${job.error}` : ''}`}
           </span>
           {job.progress.fraction != null && !job.finishedAt && <progress value={job.progress.fraction} max={1} />}
-          {job.errors.length > 0 && (
-            <details open={job.errors.length <= 5}>
-              <summary>{job.errors.length} rejected files</summary>
-              <ul className="job-errors" data-testid="import-errors">
-                {job.errors.map((e, i) => (
-                  <li key={i}>
-                    <code>{e.file}</code>: {e.reason}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          <RejectedFiles errors={job.errors} open={job.errors.length <= 5} />
         </div>
       )}
     </section>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JobStatus } from '../../src-main/shared/types';
 import { api } from '../api/client';
+import { RejectedFiles } from './RejectedFiles';
 
 function when(iso: string): string {
   return new Date(iso).toLocaleString();
@@ -33,18 +34,7 @@ export function ImportHistory() {
             {j.summary ? `${j.summary.instancesImported} images imported, ${j.errors.length} rejected` : ''}
             {j.error ? <span className="error"> — {j.error}</span> : null}
             {j.progress.message ? <code className="muted"> {j.progress.message}</code> : null}
-            {j.errors.length > 0 && (
-              <details>
-                <summary>{j.errors.length} rejected files</summary>
-                <ul className="job-errors">
-                  {j.errors.map((e, i) => (
-                    <li key={i}>
-                      <code>{e.file}</code>: {e.reason}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
+            <RejectedFiles errors={j.errors} />
           </li>
         ))}
       </ul>
