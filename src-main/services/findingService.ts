@@ -1,5 +1,6 @@
 // findings.list and measurements.*: findings are data; the viewer draws views of them.
 import crypto from 'node:crypto';
+import { writeAudit } from '../store/audit';
 import type { AppContext } from './context';
 import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
@@ -14,7 +15,7 @@ function volumeIdsOf(ctx: AppContext, seriesInstanceUID: string): string[] {
   return rows.map((r) => r.id);
 }
 
-export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list' | 'measurements.add' | 'measurements.list'> {
+export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list' | 'measurements.add' | 'measurements.list' | 'measurements.delete'> {
   return {
     'findings.list': ({ seriesInstanceUID, source }) => {
       // CAD findings come from the latest completed run of each volume only: an older run's findings are history,
@@ -49,6 +50,17 @@ export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list'
         .prepare('INSERT INTO measurements (id, volume_ref, kind, points_json, length_mm, label, created_at) VALUES (?,?,?,?,?,?,?)')
         .run(m.id, volumeId, m.kind, JSON.stringify(m.pointsLPS), m.lengthMm, m.label, m.createdAt);
       return m;
+    },
+    'measurements.delete': ({ id }) => {
+      if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The database is read-only');
+      const row = ctx.db.prepare('SELECT * FROM measurements WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+      if (!row) return { deleted: false };
+      // A reader's measurement is part of the record: deleting it leaves an audit row with what was removed.
+      ctx.db.transaction(() => {
+        ctx.db.prepare('DELETE FROM measurements WHERE id = ?').run(id);
+        writeAudit(ctx.db, 'measurements.delete', row);
+      })();
+      return { deleted: true };
     },
     'measurements.list': ({ seriesInstanceUID }) => {
       const ids = volumeIdsOf(ctx, seriesInstanceUID);

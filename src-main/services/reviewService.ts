@@ -1,6 +1,6 @@
 // Reader review of CAD output: Brock inputs entered by the reader (recomputed, stored, audited) and the exam-level
 // Lung-RADS category of the latest completed CAD run at the reader's operating point.
-import os from 'node:os';
+import { writeAudit } from '../store/audit';
 import type { AppContext } from './context';
 import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
@@ -20,13 +20,6 @@ interface FindingRow {
   study_date: string | null;
 }
 
-function actor(): string {
-  try {
-    return os.userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 function loadFinding(ctx: AppContext, findingId: string): FindingRow {
   const row = ctx.db
@@ -81,14 +74,7 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
   const updated: Finding = { ...f, brockInputs: inputs, brock: brockFromInputs(inputs, f.diameterMm, f.type) };
   ctx.db.transaction(() => {
     ctx.db.prepare('UPDATE findings SET data_json = ? WHERE id = ?').run(JSON.stringify(updated), f.id);
-    ctx.db
-      .prepare('INSERT INTO audit (at, actor, action, detail_json) VALUES (?, ?, ?, ?)')
-      .run(
-        inputs.enteredAt,
-        actor(),
-        'findings.setBrockInputs',
-        JSON.stringify({ findingId: f.id, seriesInstanceUID: f.seriesInstanceUID, before: { brock: f.brock, brockInputs: prior }, after: { brock: updated.brock, brockInputs: inputs } }),
-      );
+    writeAudit(ctx.db, 'findings.setBrockInputs', { findingId: f.id, seriesInstanceUID: f.seriesInstanceUID, before: { brock: f.brock, brockInputs: prior }, after: { brock: updated.brock, brockInputs: inputs } }, inputs.enteredAt ?? undefined);
   })();
   return updated;
 }

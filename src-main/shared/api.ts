@@ -41,6 +41,7 @@ export const schemas = {
     .object({ seriesInstanceUID: uid, kind: z.literal('length'), pointsLPS: z.tuple([vec3, vec3]), label: z.string().max(200).optional() })
     .strict(),
   'measurements.list': z.object({ seriesInstanceUID: uid }).strict(),
+  'measurements.delete': z.object({ id }).strict(),
   'cad.run': z
     .object({
       seriesInstanceUID: uid,
@@ -81,6 +82,7 @@ export interface Outputs {
   'findings.list': Finding[];
   'measurements.add': Measurement;
   'measurements.list': Measurement[];
+  'measurements.delete': { deleted: boolean };
   'cad.run': { jobId: string };
   'cad.runs': CadRunSummary[];
   'models.list': ModelList;

@@ -10,13 +10,16 @@ interface Props {
   measurements: Measurement[];
   crosshair: Vec3;
   onJump(f: Finding): void;
+  onJumpTo(p: Vec3): void;
+  onDeleteMeasurement(m: Measurement): void;
   /** Panels shown above the findings (the CAD review panel). */
   children?: ReactNode;
 }
 
 const fmt = (p: Vec3) => p.map((v) => v.toFixed(1)).join(', ');
+const midpoint = (m: Measurement): Vec3 => [0, 1, 2].map((a) => (m.pointsLPS[0][a] + m.pointsLPS[1][a]) / 2) as Vec3;
 
-export function FindingsPanel({ findings, measurements, crosshair, onJump, children }: Props) {
+export function FindingsPanel({ findings, measurements, crosshair, onJump, onJumpTo, onDeleteMeasurement, children }: Props) {
   return (
     <aside className="findings-panel" data-testid="findings-panel">
       {children}
@@ -45,8 +48,13 @@ export function FindingsPanel({ findings, measurements, crosshair, onJump, child
       <h3>Measurements ({measurements.length})</h3>
       <ul>
         {measurements.map((m) => (
-          <li key={m.id} className="measure-row" data-testid="measurement-row">
-            {m.label ?? 'Length'}: {m.lengthMm.toFixed(1)} mm
+          <li key={m.id} className="measure-row" data-testid="measurement-row" data-measurement-id={m.id}>
+            <button className="ghost" onClick={() => onJumpTo(midpoint(m))} title="Go to this measurement">
+              {m.label ?? 'Length'}: {m.lengthMm.toFixed(1)} mm
+            </button>
+            <button className="ghost small" onClick={() => onDeleteMeasurement(m)} title="Delete this measurement (recorded in the audit trail)" data-testid="measurement-delete">
+              ✕
+            </button>
           </li>
         ))}
       </ul>

@@ -92,13 +92,26 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, 
   }, [update, volumeId]);
 
   // Jump to a finding: its centre snapped to the nearest voxel, so every view shows a real slice, not a blend.
-  const jumpTo = useCallback(
-    (f: Finding) => {
+  const jumpToPoint = useCallback(
+    (p: Vec3) => {
       const g = volume.geometry;
-      const ijk = lpsToIjk(g, f.centerLPS).map((v, a) => Math.min(g.dims[a] - 1, Math.max(0, Math.round(v)))) as Vec3;
+      const ijk = lpsToIjk(g, p).map((v, a) => Math.min(g.dims[a] - 1, Math.max(0, Math.round(v)))) as Vec3;
       update(volumeId, (s) => ({ crosshair: ijkToLps(g, ijk), active: s.active === '3d' ? 'axial' : s.active }));
     },
     [update, volumeId, volume],
+  );
+  const jumpTo = useCallback((f: Finding) => jumpToPoint(f.centerLPS), [jumpToPoint]);
+
+  const onDeleteMeasurement = useCallback(
+    async (m: Measurement) => {
+      try {
+        await api().call('measurements.delete', { id: m.id });
+        onMeasurementsChange(measurements.filter((x) => x.id !== m.id));
+      } catch (err) {
+        setError(`Measurement not deleted: ${(err as Error).message}`);
+      }
+    },
+    [measurements, onMeasurementsChange],
   );
 
   const onMeasure = useCallback(
@@ -176,7 +189,14 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, 
               ),
             )}
         </div>
-        <FindingsPanel findings={findings} measurements={measurements} crosshair={state.crosshair} onJump={jumpTo}>
+        <FindingsPanel
+          findings={findings}
+          measurements={measurements}
+          crosshair={state.crosshair}
+          onJump={jumpTo}
+          onJumpTo={jumpToPoint}
+          onDeleteMeasurement={(m) => void onDeleteMeasurement(m)}
+        >
           <CadPanel seriesInstanceUID={seriesInstanceUID} review={review} onJump={jumpTo} />
         </FindingsPanel>
       </div>

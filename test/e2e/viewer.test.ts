@@ -1,6 +1,7 @@
 // End-to-end: the viewer in Chromium (software WebGL2) against `pulmo serve`, on a synthetic chest phantom written
 // into a real data folder. Asserts on rendered pixels (the views' 2D canvases) and on the overlay DOM.
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -226,6 +227,21 @@ describe('viewer on the phantom', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0].lengthMm).toBeCloseTo(mm, 1);
     await page.keyboard.press('n');
+  });
+
+  it('deletes a measurement from the side panel, leaving an audit row', async () => {
+    const id = await page.getAttribute('[data-testid=measurement-row]', 'data-measurement-id');
+    await page.click('[data-testid=measurement-delete]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=measurement-row]').length === 0);
+    expect(await page.locator('[data-testid=overlay-axial] [data-testid=measurement]').count()).toBe(0);
+    const db = new Database(path.join(dataDir, 'pulmo.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) AS n FROM measurements').get()).toEqual({ n: 0 });
+      const audit = db.prepare("SELECT detail_json FROM audit WHERE action = 'measurements.delete'").all() as { detail_json: string }[];
+      expect(audit.map((a) => JSON.parse(a.detail_json).id)).toEqual([id]);
+    } finally {
+      db.close();
+    }
   });
 
   it('jumps the MPR views to a finding when its 3D marker is clicked', async () => {
