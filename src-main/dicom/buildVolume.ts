@@ -1,4 +1,5 @@
-// Phase 2: fills the planned grid with HU, slice by slice. A slice that cannot be read raises SliceError
+// Phase 2: fills the planned grid with HU, slice by slice (or, for irregular or tilted stacks, plane by plane
+// interpolated from the acquired slices: resampleSlices.ts). A slice that cannot be read raises SliceError
 // naming its file, so the pipeline can report it and plan again without it. buildVolume returns the whole
 // volume in memory; streamVolume hands it out in slabs (a few slices) so it never has to be held whole.
 import type { HuVolume } from '../shared/geometry';
@@ -7,7 +8,8 @@ import { NO_DATA_HU } from './checkGeometry';
 import { ParsedFileCache, readFrame, readFrameInto, readsInPlace } from './readFrame';
 import { Simd16 } from './simd16';
 import { storedToHu } from './storedToHu';
-import type { VolumePlan } from './types';
+import { ResampledPlanes } from './resampleSlices';
+import type { SliceRef, VolumePlan } from './types';
 
 export class SliceError extends Error {
   constructor(
@@ -46,6 +48,11 @@ async function fillSlice(plan: VolumePlan, k: number, out: Int16Array, offset: n
     out.fill(NO_DATA_HU, offset, offset + plane);
     return { min: NO_DATA_HU, max: NO_DATA_HU, bytesRead: 0 };
   }
+  return readSlice(plan, s, plane, out, offset, cache, simd);
+}
+
+/** Decodes one acquired slice to HU into out[offset ... offset + plane); `plane` must be its rows x columns. */
+async function readSlice(plan: VolumePlan, s: SliceRef, plane: number, out: Int16Array, offset: number, cache: ParsedFileCache, simd: Simd16 | null): Promise<Range> {
   const info = plan.files[s.file];
   if (!info) throw new SliceError(s.file, 'no pixel data location from phase 1');
   try {
@@ -106,7 +113,8 @@ export async function streamVolume(
   opts: StreamOptions = {},
 ): Promise<StreamResult> {
   const plane = plan.geometry.dims[0] * plan.geometry.dims[1];
-  const depth = plan.slices.length;
+  const depth = plan.geometry.dims[2];
+  if (!plan.resample && plan.slices.length !== depth) throw new Error(`plan lists ${plan.slices.length} slices for ${depth} planes`);
   const whole = opts.slab;
   if (whole && whole.length !== plane * depth) throw new Error(`slab holds ${whole.length} voxels, the volume ${plane * depth}`);
   const perSlab = whole ? depth : Math.max(1, Math.min(depth, opts.slabSlices ?? Math.floor(SLAB_BYTES / (2 * plane))));
@@ -115,6 +123,10 @@ export async function streamVolume(
   const buffers: Int16Array[] = [];
   const writes: (Promise<void> | null)[] = new Array(SLAB_BUFFERS).fill(null);
   const cache = new ParsedFileCache();
+  // Irregular or tilted stacks: planes are interpolated from the acquired slices (decoded outside the slab).
+  const resampled = plan.resample
+    ? new ResampledPlanes(plan.resample, plan.geometry.dims, [plan.pixel.columns, plan.pixel.rows], async (s, out) => (await readSlice(plan, s, out.length, out, 0, cache, null)).bytesRead)
+    : null;
   let min = Infinity;
   let max = -Infinity;
   let bytesRead = 0;
@@ -127,7 +139,8 @@ export async function streamVolume(
       for (let j = 0; j < count; j++) {
         if (opts.isCancelled?.()) throw new Error('cancelled');
         const k = first + j;
-        const r = await fillSlice(plan, k, buf, (whole ? k : j) * plane, cache, simd);
+        const at = (whole ? k : j) * plane;
+        const r = resampled ? await resampled.fill(k, buf, at) : await fillSlice(plan, k, buf, at, cache, simd);
         if (r.min < min) min = r.min;
         if (r.max > max) max = r.max;
         bytesRead += r.bytesRead;

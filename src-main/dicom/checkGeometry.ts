@@ -1,10 +1,12 @@
 // Checks that sorted slices form a regular grid. Problems become Warnings; nothing is silently stretched:
-// missing slices keep their place in the grid (filled with NO_DATA_HU and named in the warning), while
-// irregular spacing, gantry tilt and mixed orientations leave the part without a volume.
+// missing slices keep their place in the grid (filled with NO_DATA_HU and named in the warning); irregular
+// spacing and gantry tilt are resampled onto a regular orthonormal grid (resampleGrid.ts), and the warning says
+// exactly how; mixed orientations leave the part without a volume.
 import { dot, type Vec3 } from '../shared/geometry';
 import type { Warning } from '../shared/types';
+import { gridStep, interpolatedPlanes, MAX_INTERPOLATED_GAP_STEPS, positionTolerance, type ResampledLayout } from './resampleGrid';
 import type { SortedSlices } from './sortSlices';
-import type { SliceRef } from './types';
+import type { PlaneBlend, SliceRef } from './types';
 
 /** Value written where the grid has no data (missing slices, Pixel Padding): below any tissue, shown black. */
 export const NO_DATA_HU = -2048;
@@ -12,11 +14,12 @@ export const NO_DATA_HU = -2048;
 /** Positions closer than this (mm) along the normal are the same slice position. */
 const DUPLICATE_TOL_MM = 0.01;
 /** Allowed deviation of one gap from the nominal step: 1 % of it plus 5 µm of rounding in the headers. */
-const gapTolerance = (step: number): number => 0.01 * step + 0.005;
+const gapTolerance = positionTolerance;
 /** In-plane drift of slice origins, as an angle, above which the stack is tilted (gantry tilt). */
 const TILT_TOL_DEG = 0.1;
 
 export interface GridLayout {
+  kind: 'regular';
   /** Slices placed on the grid, ascending along the normal. */
   slices: SliceRef[];
   /** Grid index k of each placed slice (gaps where slices are missing). */
@@ -27,7 +30,7 @@ export interface GridLayout {
 }
 
 export interface GeometryCheck {
-  layout: GridLayout | null;
+  layout: GridLayout | ResampledLayout | null;
   warnings: Warning[];
 }
 
@@ -85,13 +88,7 @@ export function checkGeometry(sorted: SortedSlices): GeometryCheck {
   const along = dot(delta, normal);
   const perp = Math.hypot(delta[0] - along * normal[0], delta[1] - along * normal[1], delta[2] - along * normal[2]);
   const tiltDeg = (Math.atan2(perp, Math.abs(along)) * 180) / Math.PI;
-  if (tiltDeg > TILT_TOL_DEG) {
-    warnings.push({
-      code: 'gantry_tilt',
-      message: `Slices are sheared by ${fmt(tiltDeg)}° (gantry tilt): not built as a volume, since a regular grid would misplace them by up to ${fmt(perp)} mm`,
-    });
-    return { layout: null, warnings };
-  }
+  const sheared = tiltDeg > TILT_TOL_DEG;
 
   const gaps = pos.slice(1).map((p, i) => p - pos[i]);
   const step = median(gaps);
@@ -109,14 +106,7 @@ export function checkGeometry(sorted: SortedSlices): GeometryCheck {
       k.push(k[i] + Math.max(1, n));
     }
   });
-  if (irregular) {
-    warnings.push({
-      code: 'irregular_spacing',
-      message: `Slice spacing varies from ${fmt(Math.min(...gaps))} to ${fmt(Math.max(...gaps))} mm (nominal ${fmt(step)} mm): not built as a volume, to avoid distorting its geometry`,
-    });
-    return { layout: null, warnings };
-  }
-  if (missingAt.length > 0) {
+  if (!irregular && missingAt.length > 0) {
     warnings.push({
       code: 'missing_slices',
       message: `${missingAt.length} slice(s) missing at ${missingAt
@@ -125,5 +115,42 @@ export function checkGeometry(sorted: SortedSlices): GeometryCheck {
         .join(', ')}${missingAt.length > 8 ? ' …' : ''} along the slice normal (step ${fmt(step)} mm); their planes are filled with ${NO_DATA_HU} HU (no data)`,
     });
   }
-  return { layout: { slices: kept, k, depth: k[k.length - 1] + 1, stepMm: step, normal }, warnings };
+  if (!irregular && !sheared) return { layout: { kind: 'regular', slices: kept, k, depth: k[k.length - 1] + 1, stepMm: step, normal }, warnings };
+
+  // Not a regular grid: resample. Regular but tilted stacks keep their planes (and missing ones stay no-data).
+  let planes: (PlaneBlend | null)[];
+  let gridMm = step;
+  if (irregular) {
+    gridMm = gridStep(gaps);
+    const ip = interpolatedPlanes(pos, gridMm);
+    planes = ip.planes;
+    const wide = ip.noData > 0 ? `; ${ip.noData} plane(s) in gaps wider than ${fmt(MAX_INTERPOLATED_GAP_STEPS * gridMm)} mm hold no data (${NO_DATA_HU} HU)` : '';
+    warnings.push({
+      code: 'irregular_spacing',
+      message: `Slice spacing varies from ${fmt(Math.min(...gaps))} to ${fmt(Math.max(...gaps))} mm: resampled to a regular ${fmt(gridMm)} mm grid by linear interpolation between acquired slices; ${ip.interpolated} of ${planes.length} planes interpolated${wide}`,
+    });
+  } else {
+    planes = new Array<PlaneBlend | null>(k[k.length - 1] + 1).fill(null);
+    k.forEach((kk, i) => (planes[kk] = { a: i, b: i, w: 0 }));
+  }
+  const iop = kept[0].iop;
+  const rowDir = unit([iop[0], iop[1], iop[2]]);
+  const colDir = unit([iop[3], iop[4], iop[5]]);
+  const shiftMm = kept.map((s): [number, number] => {
+    if (!sheared) return [0, 0]; // sub-threshold drift is header rounding, as in a regular stack
+    const d: Vec3 = [s.ipp[0] - first[0], s.ipp[1] - first[1], s.ipp[2] - first[2]];
+    return [dot(d, rowDir), dot(d, colDir)];
+  });
+  if (sheared) {
+    warnings.push({
+      code: 'gantry_tilt',
+      message: `Slices are sheared by ${fmt(tiltDeg)}° (gantry tilt): corrected by shifting each slice in-plane by its offset (up to ${fmt(perp)} mm, linear interpolation) onto an orthonormal grid along the image rows, columns and slice normal`,
+    });
+  }
+  return { layout: { kind: 'resampled', sources: kept, shiftMm, planes, depth: planes.length, stepMm: gridMm, normal }, warnings };
+}
+
+function unit(v: Vec3): Vec3 {
+  const l = Math.hypot(v[0], v[1], v[2]);
+  return [v[0] / l, v[1] / l, v[2] / l];
 }

@@ -1,6 +1,7 @@
 // Decides whether a series part becomes a volume, and lays out its grid: the end of phase 1.
 import type { Warning } from '../shared/types';
 import { checkGeometry } from './checkGeometry';
+import { resampledGeometry } from './resampleGrid';
 import { sortSlices } from './sortSlices';
 import { volumeGeometry } from './volumeGeometry';
 import type { SeriesGroup, VolumePlan } from './types';
@@ -32,13 +33,18 @@ export function planVolume(group: SeriesGroup): PlanResult {
   warnings.push(...check.warnings);
   if (!check.layout) return { plan: null, warnings };
   const layout = check.layout;
-  const geometry = volumeGeometry(layout, p.columns, p.rows);
-  const slices: VolumePlan['slices'] = new Array(layout.depth).fill(null);
-  layout.slices.forEach((s, i) => (slices[layout.k[i]] = s));
   const files: VolumePlan['files'] = {};
-  const used = new Set(layout.slices.map((s) => s.file));
+  const used = new Set((layout.kind === 'regular' ? layout.slices : layout.sources).map((s) => s.file));
   for (const h of group.instances) {
     if (used.has(h.file) && h.pixelData && h.pixel) files[h.file] = { transferSyntaxUID: h.transferSyntaxUID, pixelData: h.pixelData, pixel: h.pixel };
   }
+  if (layout.kind === 'resampled') {
+    const grid = resampledGeometry(layout, p.columns, p.rows);
+    const resample = { sources: layout.sources, origins: grid.origins, planes: layout.planes };
+    return { plan: { geometry: grid.geometry, slices: [], resample, pixel: p, files }, warnings };
+  }
+  const geometry = volumeGeometry(layout, p.columns, p.rows);
+  const slices: VolumePlan['slices'] = new Array(layout.depth).fill(null);
+  layout.slices.forEach((s, i) => (slices[layout.k[i]] = s));
   return { plan: { geometry, slices, pixel: p, files }, warnings };
 }

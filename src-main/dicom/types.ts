@@ -100,10 +100,34 @@ export interface SeriesGroup {
   warnings: Warning[];
 }
 
-/** What phase 2 needs to fill one volume: a regular grid and the slice for each k (null = missing, filled). */
+/** How one output plane is made: (1 - w) * sources[a] + w * sources[b]; w = 0 is sources[a] alone. */
+export interface PlaneBlend {
+  a: number;
+  b: number;
+  w: number;
+}
+
+/**
+ * Resampling of a stack that is not a regular grid (irregular spacing, gantry tilt) onto one: each output plane
+ * blends the two acquired slices around it, each shifted in-plane onto the orthonormal grid (bilinear).
+ */
+export interface ResamplePlan {
+  /** Acquired slices, ascending along the normal. */
+  sources: SliceRef[];
+  /** Where each source's pixel (0, 0) lies in the output plane, in voxels [i, j] (fractional: interpolated). */
+  origins: [number, number][];
+  /** One entry per output plane k; null: no data there (a gap too wide to interpolate, or a missing slice). */
+  planes: (PlaneBlend | null)[];
+}
+
+/**
+ * What phase 2 needs to fill one volume: a regular grid and the slice for each k (null = missing, filled), or,
+ * with `resample`, the recipe for each plane (`slices` is then empty).
+ */
 export interface VolumePlan {
   geometry: VolumeGeometry;
   slices: (SliceRef | null)[];
+  resample?: ResamplePlan;
   /** Pixel format shared by every slice (checked at grouping). */
   pixel: PixelInfo;
   /** Transfer syntax and Pixel Data location of each file used. */

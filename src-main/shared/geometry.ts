@@ -31,7 +31,7 @@ export function ijkToLps(g: VolumeGeometry, ijk: Vec3): Vec3 {
   return out;
 }
 
-/** Inverse of ijkToLps. Assumes the three axes are orthonormal (validated at import; gantry tilt is reported). */
+/** Inverse of ijkToLps. Assumes the three axes are orthonormal (import guarantees it: tilted stacks are resampled). */
 export function lpsToIjk(g: VolumeGeometry, p: Vec3): Vec3 {
   const d: Vec3 = [p[0] - g.origin[0], p[1] - g.origin[1], p[2] - g.origin[2]];
   const out: Vec3 = [0, 0, 0];

@@ -99,15 +99,43 @@ describe('checkGeometry', () => {
     expect(r.plan!.geometry.dims[2]).toBe(4);
   });
 
-  it('refuses irregular spacing and gantry tilt rather than stretching the volume', () => {
+  it('resamples irregular spacing onto the most common step, saying how many planes are interpolated', () => {
     const irregular = planVolume(groupSeries(stack([0, 1, 2.7, 3.7, 4.7])).groups[0]);
-    expect(irregular.plan).toBeNull();
     expect(irregular.warnings.map((w) => w.code)).toEqual(['irregular_spacing']);
+    expect(irregular.warnings[0].message).toBe(
+      'Slice spacing varies from 1 to 1.7 mm: resampled to a regular 1 mm grid by linear interpolation between acquired slices; 3 of 5 planes interpolated',
+    );
+    const plan = irregular.plan!;
+    expect(plan.geometry.dims).toEqual([4, 4, 5]);
+    expect(plan.geometry.spacing[2]).toBeCloseTo(1, 9);
+    // Planes at 0, 1 mm are acquired; 2 mm lies 1/1.7 of the way from 1 to 2.7; 3 and 4 mm 0.3 past 2.7 and 3.7.
+    expect(plan.resample!.planes.map((p) => [p!.a, p!.b, Math.round(p!.w * 1e6) / 1e6])).toEqual([
+      [0, 0, 0],
+      [1, 1, 0],
+      [1, 2, Math.round(1e6 / 1.7) / 1e6],
+      [2, 3, 0.3],
+      [3, 4, 0.3],
+    ]);
+  });
+
+  it('leaves gaps wider than two grid steps without data when resampling', () => {
+    // Planes 3, 4 and 9 mm are blended; 5 to 8 mm lie in the 4 mm gap from 4.3 to 8.3.
+    const r = planVolume(groupSeries(stack([0, 1, 2, 3.3, 4.3, 8.3, 9.3])).groups[0]);
+    expect(r.warnings[0].message).toMatch(/; 3 of 10 planes interpolated; 4 plane\(s\) in gaps wider than 2 mm hold no data \(-2048 HU\)$/);
+    expect(r.plan!.resample!.planes.map((p) => p === null)).toEqual([false, false, false, false, false, true, true, true, true, false]);
+  });
+
+  it('corrects gantry tilt by shifting slices in-plane onto a widened orthonormal grid', () => {
     const tilted = [0, 1, 2, 3].map((k) => hdr({ ipp: [0, 0.2 * k, 2 * k] }));
     const tilt = planVolume(groupSeries(tilted).groups[0]);
-    expect(tilt.plan).toBeNull();
-    expect(tilt.warnings[0].code).toBe('gantry_tilt');
-    expect(tilt.warnings[0].message).toMatch(/5\.71\d*°/); // atan(0.2 / 2)
+    expect(tilt.warnings.map((w) => w.code)).toEqual(['gantry_tilt']);
+    expect(tilt.warnings[0].message).toMatch(/^Slices are sheared by 5\.71\d*° \(gantry tilt\): corrected by shifting each slice in-plane by its offset \(up to 0\.6 mm/); // atan(0.2 / 2)
+    const g = tilt.plan!.geometry;
+    // 0.2 mm per slice along the columns (0.5 mm rows): up to 1.2 rows of shift, so two more rows.
+    expect(g.dims).toEqual([4, 6, 4]);
+    expect(g.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(g.spacing[2]).toBeCloseTo(2, 9);
+    expect(tilt.plan!.resample!.origins.map(([i, j]) => [i, Math.round(j * 1e6) / 1e6])).toEqual([[0, 0], [0, 0.4], [0, 0.8], [0, 1.2]]);
   });
 
   it('needs two slices for a volume', () => {
