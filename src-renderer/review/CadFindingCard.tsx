@@ -46,10 +46,7 @@ export function CadFindingCard({ finding: f, onJump, onChanged }: Props) {
     <li className="cad-finding" data-testid="cad-finding" data-finding-id={f.id} data-score={f.score ?? ''}>
       <button className="cad-finding-head" onClick={() => onJump(f)} title={`Go to ${f.label}`}>
         <b>{f.label}</b> <span data-testid="cad-score">score {f.score != null ? f.score.toFixed(2) : '—'}</span>
-        <span className="muted small-text">
-          {' '}
-          {f.modelId} v{f.modelVersion}
-        </span>
+        <span className="muted small-text"> {f.modelId ? `${f.modelId} v${f.modelVersion}` : '(model not recorded)'}</span>
       </button>
       <dl className="cad-kv">
         <dt>Diameter</dt>
@@ -86,7 +83,7 @@ export function CadFindingCard({ finding: f, onJump, onChanged }: Props) {
         )}
       </dl>
       <div className="muted small-text">
-        Measured by Pulmo at the {f.modelId} candidate; Lung-RADS per ACR v2022; Brock per McWilliams 2013 (model 2b).
+        Measured by Pulmo at the {f.modelId ?? 'CAD'} candidate; Lung-RADS per ACR v2022; Brock per McWilliams 2013 (model 2b).
       </div>
       <div className="cad-row">
         {f.brockInputs && (

@@ -226,6 +226,7 @@ describe('viewer on the phantom', () => {
     }, seeded.seriesInstanceUID);
     expect(stored).toHaveLength(1);
     expect(stored[0].lengthMm).toBeCloseTo(mm, 1);
+    await screenshot(page, 'viewer-measurement');
     await page.keyboard.press('n');
   });
 
