@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lidcSlices } from '../fixtures/dicom/paths';
 import { launchChromium, repoRoot as root, screenshotDir as shots, startServe, teardown, type PulmoServer } from './helpers/pulmoBrowser';
 
 let dataDir: string;
@@ -85,10 +86,7 @@ describe('renderer shell over pulmo serve', () => {
 
   it('shows the import history, including an import run from the CLI in another process, with its rejected files', async () => {
     const src = fs.mkdtempSync(path.join(os.tmpdir(), 'pulmo-e2e-cli-import-'));
-    const lidc = path.join(root, '..', 'shared', 'data', 'lidc-idri', 'LIDC-IDRI-0003');
-    const slices: string[] = [];
-    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.dcm') && slices.push(path.join(d, e.name))));
-    walk(lidc);
+    const slices = lidcSlices('LIDC-IDRI-0003');
     for (const f of slices) fs.copyFileSync(f, path.join(src, path.basename(f)));
     fs.writeFileSync(path.join(src, 'notes.txt'), 'not an image');
     execFileSync(process.execPath, [path.join(root, 'bin', 'pulmo.js'), 'import', src, '--data', dataDir], { stdio: 'ignore' });

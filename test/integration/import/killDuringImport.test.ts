@@ -11,21 +11,12 @@ import Database from 'better-sqlite3';
 import { buildMain, pulmoBin } from '../../fixtures/dicom/build';
 import { tempDir } from '../../fixtures/dicom/paths';
 import { writeCtSeries } from '../../fixtures/dicom/ctSeries';
+import { mulberry32 } from '../../fixtures/prng';
 
 const SERIES = 30;
 const SLICES = 24;
 const TRIALS = 6;
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function checkConsistent(dataDir: string): { series: number; instances: number } {
   const db = new Database(path.join(dataDir, 'pulmo.sqlite'));
@@ -85,7 +76,7 @@ describe('kill during import', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it(`stays consistent over ${TRIALS} seeded SIGKILLs and completes on a re-run`, async () => {
-    const rand = prng(20240611);
+    const rand = mulberry32(20240611);
     let killed = 0;
     let before = 0;
     for (let t = 0; t < TRIALS; t++) {

@@ -3,7 +3,7 @@ import { squaredDistanceTo, labelComponents, open, fillHolesPerSlice } from '../
 import { symmetricEigenvalues3 } from '../../../src-main/cad/detector/symmetricEigen3';
 import { gaussianSmooth } from '../../../src-main/cad/detector/gaussianFilter';
 import { hessianBlobness } from '../../../src-main/cad/detector/hessianBlobness';
-import { mulberry32 } from '../../fixtures/phantom/chestPhantom';
+import { mulberry32 } from '../../fixtures/prng';
 import type { Vec3 } from '../../../src-main/shared/geometry';
 
 describe('detector building blocks', () => {

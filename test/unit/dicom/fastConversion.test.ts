@@ -17,6 +17,7 @@ import type { DicomHeader, PixelInfo, VolumePlan } from '../../../src-main/dicom
 import { tempDir } from '../../fixtures/dicom/paths';
 import { writeCtSeries } from '../../fixtures/dicom/ctSeries';
 import { pixelInfo } from '../../fixtures/dicom/pixelInfo';
+import { mulberry32 } from '../../fixtures/prng';
 
 const px = pixelInfo;
 
@@ -33,15 +34,6 @@ function reference(words: Uint16Array, p: PixelInfo, intercept: number): { hu: n
   return { hu, min: Math.min(...hu), max: Math.max(...hu) };
 }
 
-/** Seeded (mulberry32) so a failure reproduces. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cases: { name: string; pixel: Partial<PixelInfo>; intercept: number; lo: number; hi: number; padAt?: number }[] = [
   { name: 'unsigned 16, intercept -1024', pixel: { pixelRepresentation: 0 }, intercept: -1024, lo: 0, hi: 4095 },
@@ -65,7 +57,7 @@ describe('16-bit integral conversion', () => {
 
   for (const c of cases) {
     it(`${c.name}: JS, JS in place and SIMD in place all match the per-voxel formula`, () => {
-      const rand = prng(c.name.length * 7919 + c.intercept);
+      const rand = mulberry32(c.name.length * 7919 + c.intercept);
       const n = 1003; // not a multiple of 8: the SIMD pass has a scalar tail
       const pixel = px({ ...c.pixel, columns: n });
       const pattern = (v: number): number => (pixel.pixelRepresentation === 1 ? v & 0xffff : v);
