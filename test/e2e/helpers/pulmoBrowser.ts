@@ -1,4 +1,4 @@
-// e2e harness: builds Pulmo once per process, starts `pulmo serve --data D` as a child process, reads the URL it
+// e2e harness: checks dist/ is built (test/globalSetup.ts builds it once), starts `pulmo serve --data D` as a child process, reads the URL it
 // prints first on stdout, and drives Debian's Chromium through playwright-core with software WebGL2 (SwiftShader).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -6,8 +6,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const sharedData = path.resolve(repoRoot, '..', 'shared', 'data');
+import { repoRoot, sharedData } from '../../fixtures/dicom/paths';
+
+export { repoRoot, sharedData };
 export const screenshotDir = path.join(repoRoot, 'test-output', 'screenshots');
 
 /** Flags: no sandbox (containers), no background traffic, and WebGL2 on SwiftShader without a GPU. */
