@@ -55,3 +55,9 @@ export interface ExamLungRads {
   /** CAD findings at or above minScore that entered the category. */
   noduleCount: number;
 }
+
+/** The lowest CAD operating point (score) the UI offers. Candidates scored below it are neither characterised nor
+ *  reported: nobody could ever see them, and characterising them cost most of a whole-scan run. */
+export const CAD_SCORE_FLOOR = 0.25;
+/** The default operating point (score) of the built-in detector: where a reader starts. */
+export const CAD_DEFAULT_OPERATING_POINT = 0.5;

@@ -2,8 +2,8 @@
 import type { Vec3 } from '../../shared/geometry';
 import { regionFeatures } from '../measure/regionFeatures';
 import { brightestNear, segmentNodule } from '../measure/segmentNodule';
-import type { Grid } from './grid';
-import { clampBox, cropMask, cropToFloat } from './grid';
+import type { Grid } from '../voxel/grid';
+import { clampBox, cropMask, cropToFloat } from '../voxel/grid';
 import type { RawCandidate } from './findCandidates';
 
 export interface CandidateFeatures {

@@ -4,8 +4,8 @@
 //   line = |l2| (|l2| - |l3|) / |l1| if l1, l2 < 0     (bright tube: one curvature ~ 0)
 // Both are in HU-like units, proportional to the local contrast.
 import type { Vec3 } from '../../shared/geometry';
-import { gaussianSmooth } from './gaussianFilter';
-import { symmetricEigenvalues3 } from './symmetricEigen3';
+import { gaussianSmooth } from '../voxel/gaussianFilter';
+import { symmetricEigenvalues3 } from '../voxel/symmetricEigen3';
 
 export type SmoothFn = (vol: Float32Array, dims: Vec3, spacing: Vec3, sigmaMm: number) => Promise<Float32Array>;
 

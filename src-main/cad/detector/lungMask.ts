@@ -4,12 +4,11 @@
 // twice that radius wide) lie inside the mask. Border connectivity is in-plane only so that a thin slab (a crop
 // whose first and last slices cut through the lungs) still works.
 import type { Vec3 } from '../../shared/geometry';
-import type { Box, Grid } from './grid';
-import { clampBox } from './grid';
-import { close, connectedToSliceBorder, fillHolesPerSlice, labelComponents } from './morphology';
+import type { Box, Grid } from '../voxel/grid';
+import { clampBox } from '../voxel/grid';
+import { close, connectedToSliceBorder, fillHolesPerSlice, labelComponents } from '../voxel/morphology';
+import { AIR_THRESHOLD_HU, CLOSING_RADIUS_MM } from '../voxel/lungThresholds';
 
-export const AIR_THRESHOLD_HU = -400;
-export const CLOSING_RADIUS_MM = 10;
 
 export interface LungMask {
   /** Aerated lung voxels (< -400 HU inside the lungs). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { squaredDistanceTo, labelComponents, open, fillHolesPerSlice } from '../../../src-main/cad/detector/morphology';
-import { symmetricEigenvalues3 } from '../../../src-main/cad/detector/symmetricEigen3';
-import { gaussianSmooth } from '../../../src-main/cad/detector/gaussianFilter';
+import { squaredDistanceTo, labelComponents, open, fillHolesPerSlice } from '../../../src-main/cad/voxel/morphology';
+import { symmetricEigenvalues3 } from '../../../src-main/cad/voxel/symmetricEigen3';
+import { gaussianSmooth } from '../../../src-main/cad/voxel/gaussianFilter';
 import { hessianBlobness } from '../../../src-main/cad/detector/hessianBlobness';
 import { mulberry32 } from '../../fixtures/prng';
 import type { Vec3 } from '../../../src-main/shared/geometry';

@@ -1,0 +1,110 @@
+// Where a candidate sits in the chest, from the unmasked working volume and the lung region: the evidence the
+// false-positive stage needs to tell a nodule from the hilar vessels, the mediastinum, bone and the chest wall.
+//   mediastinumMm     in-plane distance to the nearest non-lung voxel lying between lung on the same image row:
+//                     the mediastinum, the hila and the heart border (a concavity of the lung region)
+//   shellAirFraction  share of aerated lung (< SHELL_AIR_HU) in a shell 1.5-4.5 mm outside the candidate's
+//                     equivalent sphere: a nodule in the lung is ringed by air (juxtapleural: about half), a hilar
+//                     vessel or a piece of mediastinum by tissue
+//   shellBranches     tissue components crossing that shell and larger than a 2 mm vessel's cross-section: the
+//                     vessels entering and leaving (a nodule: 0-2, a vessel bifurcation: 3 or more)
+//   denseFraction     share of the candidate's sphere above DENSE_HU: calcification and bone
+import type { Vec3 } from '../../shared/geometry';
+import type { Grid } from '../voxel/grid';
+
+export const SHELL_AIR_HU = -500;
+export const DENSE_HU = 300;
+const MEDIASTINUM_SEARCH_MM = 40;
+
+export interface AnatomyFeatures {
+  mediastinumMm: number;
+  shellAirFraction: number;
+  shellBranches: number;
+  denseFraction: number;
+}
+
+/**
+ * Marks, per axial image row, the non-lung voxels between the first and the last lung voxel of that row: the
+ * mediastinum and hila between the lungs, and the concavities of one lung (heart border, hilum).
+ */
+export function betweenLungs(region: Uint8Array, dims: Vec3): Uint8Array {
+  const [nx, ny, nz] = dims;
+  const out = new Uint8Array(region.length);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++) {
+      const row = nx * (j + ny * k);
+      let first = -1, last = -1;
+      for (let i = 0; i < nx; i++) if (region[row + i]) { if (first < 0) first = i; last = i; }
+      for (let i = first + 1; i < last; i++) if (!region[row + i]) out[row + i] = 1;
+    }
+  return out;
+}
+
+export function anatomyFeatures(raw: Float32Array, between: Uint8Array, grid: Grid, center: Vec3, radiusMm: number): AnatomyFeatures {
+  const [nx, ny, nz] = grid.dims;
+  const h = grid.spacing[0];
+  const ci = Math.round(center[0]), cj = Math.round(center[1]), ck = Math.round(center[2]);
+  // Mediastinum: nearest marked voxel in the candidate's slice.
+  const rs = Math.ceil(MEDIASTINUM_SEARCH_MM / h);
+  let best = MEDIASTINUM_SEARCH_MM * MEDIASTINUM_SEARCH_MM;
+  if (ck >= 0 && ck < nz)
+    for (let j = Math.max(0, cj - rs); j <= Math.min(ny - 1, cj + rs); j++)
+      for (let i = Math.max(0, ci - rs); i <= Math.min(nx - 1, ci + rs); i++) {
+        if (!between[i + nx * (j + ny * ck)]) continue;
+        const d = ((i - center[0]) ** 2 + (j - center[1]) ** 2) * h * h;
+        if (d < best) best = d;
+      }
+  // Shell and core around the equivalent sphere.
+  const rIn = radiusMm + 1.5, rOut = radiusMm + 4.5;
+  const r = Math.ceil(rOut / h);
+  const shellIdx: number[] = [];
+  let shellAir = 0, core = 0, dense = 0;
+  for (let k = ck - r; k <= ck + r; k++)
+    for (let j = cj - r; j <= cj + r; j++)
+      for (let i = ci - r; i <= ci + r; i++) {
+        if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) continue;
+        const d = Math.sqrt((i - center[0]) ** 2 + (j - center[1]) ** 2 + (k - center[2]) ** 2) * h;
+        const p = i + nx * (j + ny * k);
+        const v = raw[p];
+        if (d <= radiusMm) {
+          core++;
+          if (v >= DENSE_HU) dense++;
+        } else if (d >= rIn && d <= rOut) {
+          shellIdx.push(p);
+          if (v < SHELL_AIR_HU) shellAir++;
+        }
+      }
+  return {
+    mediastinumMm: Math.sqrt(best),
+    shellAirFraction: shellIdx.length ? shellAir / shellIdx.length : 0,
+    shellBranches: shellComponents(raw, grid, shellIdx, Math.PI * (1 / h) ** 2 * 3),
+    denseFraction: core ? dense / core : 0,
+  };
+}
+
+/** 26-connected components of tissue voxels within the shell with at least minVoxels voxels. */
+function shellComponents(raw: Float32Array, grid: Grid, shell: number[], minVoxels: number): number {
+  const [nx, ny] = grid.dims;
+  const nxy = nx * ny;
+  const inShell = new Map<number, number>(); // voxel → 0 unvisited tissue, 1 visited
+  for (const p of shell) if (raw[p] >= SHELL_AIR_HU) inShell.set(p, 0);
+  let count = 0;
+  const stack: number[] = [];
+  for (const [p0, seen] of inShell) {
+    if (seen) continue;
+    inShell.set(p0, 1);
+    stack.push(p0);
+    let size = 0;
+    while (stack.length) {
+      const p = stack.pop()!;
+      size++;
+      for (let dk = -1; dk <= 1; dk++)
+        for (let dj = -1; dj <= 1; dj++)
+          for (let di = -1; di <= 1; di++) {
+            const q = p + di + nx * dj + nxy * dk;
+            if (inShell.get(q) === 0) { inShell.set(q, 1); stack.push(q); }
+          }
+    }
+    if (size >= minVoxels) count++;
+  }
+  return count;
+}
