@@ -108,3 +108,34 @@ function shellComponents(raw: Float32Array, grid: Grid, shell: number[], minVoxe
   }
   return count;
 }
+
+/** Shell air share under which a candidate that is part of a larger structure is anatomy, not a nodule. */
+export const STRUCTURE_MAX_SHELL_AIR = 0.6;
+/** Within this distance (mm) of the mediastinum, a candidate ringed mostly by tissue is hilum or mediastinum. */
+export const MEDIASTINUM_NEAR_MM = 5;
+export const MEDIASTINUM_MAX_SHELL_AIR = 0.45;
+/** Share of the candidate's sphere above DENSE_HU from which it is bone or dense calcification. */
+export const DENSE_MIN_FRACTION = 0.25;
+
+/**
+ * The anatomy a candidate belongs to when that rules it out as a suspicious nodule, or null. The rules (and their
+ * thresholds) were set on the whole LIDC-IDRI-0002 series and the three LIDC crops, where they separate every
+ * reader-marked nodule from the false marks by a margin (README, "CAD false-positive reduction").
+ */
+export function anatomyVerdict(f: { touchesBorder: number; pleuraDistanceMm: number; equivalentDiameterMm: number }, a: AnatomyFeatures): string | null {
+  const air = `${Math.round(100 * a.shellAirFraction)} % aerated lung around it`;
+  if (a.denseFraction >= DENSE_MIN_FRACTION) {
+    const pct = `${Math.round(100 * a.denseFraction)} % of it above ${DENSE_HU} HU`;
+    return f.touchesBorder || f.pleuraDistanceMm <= 3
+      ? `bone at the chest wall (${pct})`
+      : `densely calcified: benign calcification pattern (${pct}; Lung-RADS 1), not a suspicious nodule`;
+  }
+  if (f.touchesBorder && a.shellAirFraction < STRUCTURE_MAX_SHELL_AIR) {
+    const where = a.mediastinumMm < 15 ? 'hilum or mediastinum' : 'chest wall, diaphragm or a central vessel';
+    return `part of a larger structure (${where}): it continues beyond its box and has ${air}`;
+  }
+  if (a.mediastinumMm < MEDIASTINUM_NEAR_MM && a.shellAirFraction < MEDIASTINUM_MAX_SHELL_AIR) {
+    return `on the mediastinal surface (${a.mediastinumMm.toFixed(1)} mm) with ${air}: hilar vessel or mediastinum`;
+  }
+  return null;
+}

@@ -15,12 +15,15 @@
 //     solid threshold, then an opening sized to the nodule to cut vessels) and described: equivalent diameter,
 //     sphericity, elongation, HU mean/std, line/dot ratio, fraction cut by the opening (vessel attachment),
 //     distance to the pleura. Faint candidates (peak below the solid threshold) take the ground-glass path.
-//  6. False-positive reduction: a logistic score with hand-set, documented weights (scoreCandidate.ts), then
-//     duplicates (centres within the larger radius) are merged. Deterministic: no randomness anywhere.
+//  6. False-positive reduction: a logistic score with hand-set, documented weights (scoreCandidate.ts); then
+//     anatomy (anatomy.ts): a candidate that is bone or dense calcification, part of a larger structure ringed by
+//     tissue (hilum, mediastinum, wall), or on the mediastinal surface without lung around it is set aside with
+//     the reason (the debug layer), never reported. Duplicates (centres within the larger radius) are merged.
+//     Deterministic: no randomness anywhere.
 import type { HuVolume, Vec3 } from '../../shared/geometry';
 import type { Candidate, RejectedCandidate } from '../detection';
 import { ijkToLps } from '../../shared/geometry';
-import { anatomyFeatures, betweenLungs } from './anatomy';
+import { anatomyFeatures, anatomyVerdict, betweenLungs } from './anatomy';
 import { measureCandidate } from './candidateFeatures';
 import type { CandidateFeatures } from './candidateFeatures';
 import type { AnatomyFeatures } from './anatomy';
@@ -96,14 +99,15 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
   const cropGrid: Grid = { dims: crop.dims, spacing: grid.spacing };
   lap('crop');
   progress(0.2, 'hessian');
+  const minDot = MIN_DOT_FRACTION * -bg;
   const maps = await pyramidBlobness(crop.data, crop.dims, h, region, SIGMAS_MM, {
     singleGrid: opts.singleGrid,
+    minLevel: bg + minDot,
     smooth: opts.enhance,
     signal: opts.signal,
     onScale: (d) => progress(0.2 + (0.5 * d) / SIGMAS_MM.length, 'hessian'),
   });
   lap('hessian');
-  const minDot = MIN_DOT_FRACTION * -bg;
   const raw = findCandidates(maps.dot, maps.line, maps.scaleIndex, region, crop.dims, h, SIGMAS_MM, minDot, MAX_RAW_CANDIDATES);
   // Large lesions the Hessian scales cannot see as blobs; duplicates of Hessian candidates are merged later.
   raw.push(...largeLesionCandidates(crop.data, region, crop.dims, h, bg));
@@ -112,6 +116,7 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
   const pleura2 = squaredDistanceTo(invert(region), cropGrid);
   const between = betweenLungs(region, crop.dims);
   const scored: Candidate[] = [];
+  const rejected: RejectedCandidate[] = [];
   for (let c = 0; c < raw.length; c++) {
     if (c % 20 === 0) opts.signal?.throwIfAborted();
     const m = measureCandidate(crop.data, region, pleura2, cropGrid, raw[c], bg);
@@ -120,7 +125,10 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
     if (score < (opts.minScore ?? 0.02)) continue;
     const a = anatomyFeatures(unmasked, between, cropGrid, m.centerIjk, m.features.equivalentDiameterMm / 2);
     const ijk: Vec3 = [m.centerIjk[0] + box.min[0], m.centerIjk[1] + box.min[1], m.centerIjk[2] + box.min[2]];
-    scored.push({ centerLPS: ijkToLps(work.geometry, ijk), radiusMm: m.features.equivalentDiameterMm / 2, score, features: toRecord({ ...m.features, ...a }) });
+    const cand: Candidate = { centerLPS: ijkToLps(work.geometry, ijk), radiusMm: m.features.equivalentDiameterMm / 2, score, features: toRecord({ ...m.features, ...a }) };
+    const reason = anatomyVerdict(m.features, a);
+    if (reason) rejected.push({ ...cand, reason });
+    else scored.push(cand);
   }
   lap('features');
   const candidates = mergeDuplicates(scored);
@@ -128,7 +136,7 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
   const zs = [ijkToLps(work.geometry, [0, 0, lung.box.min[2]])[2], ijkToLps(work.geometry, [0, 0, lung.box.max[2] - 1])[2]];
   const midX = ijkToLps(work.geometry, [(lung.box.min[0] + lung.box.max[0] - 1) / 2, 0, 0])[0];
   timings.total = Object.values(timings).reduce((a, b) => a + b, 0);
-  return { candidates, rejected: [], timingsMs: timings, lung: { zRangeMm: [Math.min(zs[0], zs[1]), Math.max(zs[0], zs[1])], midlineXMm: midX, backgroundHU: bg }, workSpacingMm: h };
+  return { candidates, rejected: mergeDuplicates(rejected), timingsMs: timings, lung: { zRangeMm: [Math.min(zs[0], zs[1]), Math.max(zs[0], zs[1])], midlineXMm: midX, backgroundHU: bg }, workSpacingMm: h };
 }
 
 function chooseSpacing(dims: Vec3, spacing: Vec3): number {
@@ -146,9 +154,9 @@ function toRecord(f: CandidateFeatures & AnatomyFeatures): Record<string, number
 }
 
 /** Keeps the best-scoring candidate among those whose centres lie within the larger of their radii (min 3 mm). */
-function mergeDuplicates(cands: Candidate[]): Candidate[] {
+function mergeDuplicates<C extends Candidate>(cands: C[]): C[] {
   const sorted = [...cands].sort((a, b) => b.score - a.score);
-  const kept: Candidate[] = [];
+  const kept: C[] = [];
   for (const c of sorted) {
     const dup = kept.some((k) => {
       const r = Math.max(3, k.radiusMm, c.radiusMm);
