@@ -57,6 +57,8 @@ export interface ComputeOutput {
   counts: { candidates: number; belowFloor: number; rejected: number; characterised: number };
   /** The debug layer: candidates the detector set aside on anatomy, with the reason (never in the reader's list). */
   rejected: RejectedCandidate[];
+  /** The detector's default operating point (score) for this run, to be stored with the run and shown. */
+  operatingPoint: number;
 }
 
 /** Brock inputs Pulmo cannot know from the CT alone; every run records that they were taken as absent. */
@@ -150,7 +152,7 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
     };
   });
   const counts = { candidates: detected.candidates.length, belowFloor: detected.candidates.length - shown.length, rejected: detected.rejected.length, characterised: measured.filter((m) => m.ch).length };
-  return { findings, timingsMs, counts, rejected: detected.rejected };
+  return { findings, timingsMs, counts, rejected: detected.rejected, operatingPoint: detector.operatingPoint };
 }
 
 /** Age in whole years at the study date (DICOM DA strings), or null when either is unknown. */

@@ -42,5 +42,7 @@ export interface DetectOptions {
 export interface Detector {
   readonly id: string;
   readonly version: string;
+  /** The default operating point: the score from which a candidate is shown to the reader (a property of the run). */
+  readonly operatingPoint: number;
   detect(vol: HuVolume, opts?: DetectOptions): Promise<DetectionResult>;
 }

@@ -2,6 +2,7 @@
 // inference, peaks → voxel → LPS mm, 3D NMS. It implements the same Detector contract as the built-in detector.
 import type { InferenceSession } from 'onnxruntime-node';
 import type { HuVolume, Vec3 } from '../shared/geometry';
+import { CAD_DEFAULT_OPERATING_POINT } from '../shared/cadTypes';
 import type { Candidate, Detector } from './detection';
 import { ijkToLps } from '../shared/geometry';
 import type { DetectionManifest } from './manifest';
@@ -21,6 +22,8 @@ export function onnxDetector(ref: { id: string; version: string }, m: DetectionM
   return {
     id: ref.id,
     version: ref.version,
+    // A heatmap model's peaks are candidates from its manifest threshold on; its operating point is the UI default.
+    operatingPoint: Math.max(m.output.threshold, CAD_DEFAULT_OPERATING_POINT),
     async detect(vol, opts = {}) {
       const t = performance.now();
       const session = await loadSession();

@@ -66,9 +66,12 @@ export async function main(): Promise<void> {
         }
       }
       const t = performance.now();
+      const cpu0 = process.cpuUsage();
       const out = await computeCad(s.volume, { runId: 'bench', seriesInstanceUID: 'bench', detector: { kind: 'classical', ...CLASSICAL_DETECTOR }, classifier: null, provider: p, patient: { ageYears: null, sex: null } }, classicalDeps);
       const wall = performance.now() - t;
-      console.log(`\n[${p}] CAD total ${(wall / 1000).toFixed(1)} s, peak RSS ${rssMiB()} MiB`);
+      const cpu = process.cpuUsage(cpu0);
+      // On a shared machine the wall time includes waiting for a core; the CPU time (all threads) does not.
+      console.log(`\n[${p}] CAD total ${(wall / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (all threads), peak RSS ${rssMiB()} MiB; load average now ${os.loadavg()[0].toFixed(1)}`);
       console.log(`  stages (ms): ${Object.entries(out.timingsMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
       console.log(`  candidates ${out.counts.candidates} (below the UI's floor, not characterised: ${out.counts.belowFloor}); rejected on anatomy ${out.counts.rejected}; findings ${out.findings.length}`);
       const near = (c: readonly number[], r: (typeof refs)[number]): boolean => Math.hypot(c[0] - r.finding.centerLPS[0], c[1] - r.finding.centerLPS[1], c[2] - r.finding.centerLPS[2]) <= Math.max(3, (r.finding.diameterMm ?? 6) / 2);

@@ -53,56 +53,65 @@ export function anatomyFeatures(raw: Float32Array, between: Uint8Array, grid: Gr
         const d = ((i - center[0]) ** 2 + (j - center[1]) ** 2) * h * h;
         if (d < best) best = d;
       }
-  // Shell and core around the equivalent sphere.
+  // Shell and core around the equivalent sphere, in a local cube (side 2r + 1) for the component count.
   const rIn = radiusMm + 1.5, rOut = radiusMm + 4.5;
   const r = Math.ceil(rOut / h);
-  const shellIdx: number[] = [];
-  let shellAir = 0, core = 0, dense = 0;
-  for (let k = ck - r; k <= ck + r; k++)
-    for (let j = cj - r; j <= cj + r; j++)
-      for (let i = ci - r; i <= ci + r; i++) {
+  const side = 2 * r + 1;
+  const tissue = new Uint8Array(side * side * side); // 1: tissue voxel of the shell
+  let shell = 0, shellAir = 0, core = 0, dense = 0;
+  for (let dk = -r, q = 0; dk <= r; dk++)
+    for (let dj = -r; dj <= r; dj++)
+      for (let di = -r; di <= r; di++, q++) {
+        const i = ci + di, j = cj + dj, k = ck + dk;
         if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) continue;
-        const d = Math.sqrt((i - center[0]) ** 2 + (j - center[1]) ** 2 + (k - center[2]) ** 2) * h;
-        const p = i + nx * (j + ny * k);
-        const v = raw[p];
-        if (d <= radiusMm) {
+        const d2 = ((i - center[0]) ** 2 + (j - center[1]) ** 2 + (k - center[2]) ** 2) * h * h;
+        if (d2 > rOut * rOut) continue;
+        const v = raw[i + nx * (j + ny * k)];
+        if (d2 <= radiusMm * radiusMm) {
           core++;
           if (v >= DENSE_HU) dense++;
-        } else if (d >= rIn && d <= rOut) {
-          shellIdx.push(p);
+        } else if (d2 >= rIn * rIn) {
+          shell++;
           if (v < SHELL_AIR_HU) shellAir++;
+          else tissue[q] = 1;
         }
       }
   return {
     mediastinumMm: Math.sqrt(best),
-    shellAirFraction: shellIdx.length ? shellAir / shellIdx.length : 0,
-    shellBranches: shellComponents(raw, grid, shellIdx, Math.PI * (1 / h) ** 2 * 3),
+    shellAirFraction: shell ? shellAir / shell : 0,
+    shellBranches: countComponents(tissue, side, Math.PI * (1 / h) ** 2 * 3),
     denseFraction: core ? dense / core : 0,
   };
 }
 
-/** 26-connected components of tissue voxels within the shell with at least minVoxels voxels. */
-function shellComponents(raw: Float32Array, grid: Grid, shell: number[], minVoxels: number): number {
-  const [nx, ny] = grid.dims;
-  const nxy = nx * ny;
-  const inShell = new Map<number, number>(); // voxel → 0 unvisited tissue, 1 visited
-  for (const p of shell) if (raw[p] >= SHELL_AIR_HU) inShell.set(p, 0);
+/** 26-connected components of a cube mask (side³ voxels) with at least minVoxels voxels. Clears the mask. */
+function countComponents(mask: Uint8Array, side: number, minVoxels: number): number {
+  const s2 = side * side;
+  const stack = new Int32Array(mask.length);
   let count = 0;
-  const stack: number[] = [];
-  for (const [p0, seen] of inShell) {
-    if (seen) continue;
-    inShell.set(p0, 1);
-    stack.push(p0);
-    let size = 0;
-    while (stack.length) {
-      const p = stack.pop()!;
+  for (let p0 = 0; p0 < mask.length; p0++) {
+    if (!mask[p0]) continue;
+    mask[p0] = 0;
+    let top = 0, size = 0;
+    stack[top++] = p0;
+    while (top) {
+      const p = stack[--top];
       size++;
-      for (let dk = -1; dk <= 1; dk++)
-        for (let dj = -1; dj <= 1; dj++)
+      const i = p % side, j = Math.floor(p / side) % side, k = Math.floor(p / s2);
+      for (let dk = -1; dk <= 1; dk++) {
+        const kk = k + dk;
+        if (kk < 0 || kk >= side) continue;
+        for (let dj = -1; dj <= 1; dj++) {
+          const jj = j + dj;
+          if (jj < 0 || jj >= side) continue;
           for (let di = -1; di <= 1; di++) {
-            const q = p + di + nx * dj + nxy * dk;
-            if (inShell.get(q) === 0) { inShell.set(q, 1); stack.push(q); }
+            const ii = i + di;
+            if (ii < 0 || ii >= side) continue;
+            const q = ii + side * jj + s2 * kk;
+            if (mask[q]) { mask[q] = 0; stack[top++] = q; }
           }
+        }
+      }
     }
     if (size >= minVoxels) count++;
   }

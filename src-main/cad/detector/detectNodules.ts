@@ -22,6 +22,7 @@
 //     Deterministic: no randomness anywhere.
 import type { HuVolume, Vec3 } from '../../shared/geometry';
 import type { Candidate, RejectedCandidate } from '../detection';
+import { CAD_SCORE_FLOOR } from '../../shared/cadTypes';
 import { ijkToLps } from '../../shared/geometry';
 import { anatomyFeatures, anatomyVerdict, betweenLungs } from './anatomy';
 import { measureCandidate } from './candidateFeatures';
@@ -123,9 +124,12 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
     if (!m) continue;
     const score = scoreCandidate(m.features);
     if (score < (opts.minScore ?? 0.02)) continue;
-    const a = anatomyFeatures(unmasked, between, cropGrid, m.centerIjk, m.features.equivalentDiameterMm / 2);
     const ijk: Vec3 = [m.centerIjk[0] + box.min[0], m.centerIjk[1] + box.min[1], m.centerIjk[2] + box.min[2]];
-    const cand: Candidate = { centerLPS: ijkToLps(work.geometry, ijk), radiusMm: m.features.equivalentDiameterMm / 2, score, features: toRecord({ ...m.features, ...a }) };
+    const cand: Candidate = { centerLPS: ijkToLps(work.geometry, ijk), radiusMm: m.features.equivalentDiameterMm / 2, score, features: toRecord(m.features) };
+    // Anatomy only where it can matter: a candidate under the UI's lowest operating point is never shown.
+    if (score < CAD_SCORE_FLOOR) { scored.push(cand); continue; }
+    const a = anatomyFeatures(unmasked, between, cropGrid, m.centerIjk, m.features.equivalentDiameterMm / 2);
+    cand.features = toRecord({ ...m.features, ...a });
     const reason = anatomyVerdict(m.features, a);
     if (reason) rejected.push({ ...cand, reason });
     else scored.push(cand);
@@ -147,7 +151,7 @@ function chooseSpacing(dims: Vec3, spacing: Vec3): number {
   return 2.0;
 }
 
-function toRecord(f: CandidateFeatures & AnatomyFeatures): Record<string, number> {
+function toRecord(f: CandidateFeatures | (CandidateFeatures & AnatomyFeatures)): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(f)) out[k] = Math.round(v * 1000) / 1000;
   return out;
