@@ -34,7 +34,6 @@ import { cropMask, cropToFloat, clampBox } from '../voxel/grid';
 import { pyramidBlobness } from './pyramidBlobness';
 import { segmentLungs } from './lungMask';
 import { largeLesionCandidates } from './largeLesionCandidates';
-import { invert, squaredDistanceTo } from '../voxel/morphology';
 import { resampleVolume } from './resampleVolume';
 import { scoreCandidate } from './scoreCandidate';
 
@@ -114,13 +113,12 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
   raw.push(...largeLesionCandidates(crop.data, region, crop.dims, h, bg));
   lap('candidates');
   progress(0.75, 'features');
-  const pleura2 = squaredDistanceTo(invert(region), cropGrid);
   const between = betweenLungs(region, crop.dims);
   const scored: Candidate[] = [];
   const rejected: RejectedCandidate[] = [];
   for (let c = 0; c < raw.length; c++) {
     if (c % 20 === 0) opts.signal?.throwIfAborted();
-    const m = measureCandidate(crop.data, region, pleura2, cropGrid, raw[c], bg);
+    const m = measureCandidate(crop.data, region, cropGrid, raw[c], bg);
     if (!m) continue;
     const score = scoreCandidate(m.features);
     if (score < (opts.minScore ?? 0.02)) continue;

@@ -4,6 +4,7 @@ import { symmetricEigenvalues3 } from '../../../src-main/cad/voxel/symmetricEige
 import { gaussianSmooth } from '../../../src-main/cad/voxel/gaussianFilter';
 import { hessianBlobness } from '../../../src-main/cad/detector/hessianBlobness';
 import { mulberry32 } from '../../fixtures/prng';
+import { distanceToOutside } from '../../../src-main/cad/voxel/grid';
 import type { Vec3 } from '../../../src-main/shared/geometry';
 
 describe('detector building blocks', () => {
@@ -25,6 +26,24 @@ describe('detector building blocks', () => {
       }
       expect(d[p]).toBeCloseTo(best, 3);
     }
+  });
+
+  it('distance to the outside of a mask, searched locally, equals the whole-grid transform (within the cap)', () => {
+    const dims: Vec3 = [30, 26, 22];
+    const rand = mulberry32(5);
+    const inside = new Uint8Array(dims[0] * dims[1] * dims[2]).fill(1);
+    for (let p = 0; p < inside.length; p++) if (rand() < 0.004) inside[p] = 0;
+    const outside = inside.map((v) => 1 - v);
+    const h = 1.25;
+    const d2 = squaredDistanceTo(outside, { dims, spacing: [h, h, h] });
+    let checked = 0;
+    for (let p = 0; p < inside.length; p += 7) {
+      const c: Vec3 = [p % dims[0], Math.floor(p / dims[0]) % dims[1], Math.floor(p / (dims[0] * dims[1]))];
+      const exact = Math.sqrt(d2[p]);
+      expect(distanceToOutside(inside, dims, h, c, 12)).toBeCloseTo(Math.min(12, exact), 5);
+      if (exact > 2 && exact < 12) checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('opening removes a thin tube attached to a ball; labelling and hole filling work', () => {
