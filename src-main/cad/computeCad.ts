@@ -13,6 +13,7 @@ import { cadBrockInputs } from './brockInputs';
 import { classifyAt } from './classify';
 import { onnxDetector } from './onnxDetector';
 import { getSession } from './session';
+import { throwIfCancelled } from '../shared/cancellation';
 
 export type { Candidate, LungFacts } from './detection';
 /** The measurement function's own type (cad/measure), named as the pipeline uses it. */
@@ -67,7 +68,7 @@ export const BROCK_ASSUMPTIONS = 'Brock: family history of lung cancer, emphysem
 export type ProgressFn = (fraction: number, stage: string) => void;
 
 function aborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+  throwIfCancelled(signal, 'CAD run');
 }
 
 /** Detection 0–0.6, characterisation 0.6–0.85, classification 0.85–1. */
