@@ -35,6 +35,20 @@ export function CadRunInfo({ run, lastAttempt }: { run: CadRunSummary | null; la
               {m.task}: {m.id} v{m.version}
             </dd>
           ))}
+          {typeof run.params.operatingPoint === 'number' && (
+            <>
+              <dt>Operating point</dt>
+              <dd data-testid="cad-run-operating-point">
+                score ≥ {run.params.operatingPoint.toFixed(2)} <span className="muted">(the detector's default for this run)</span>
+                {Array.isArray(run.params.setAsideOnAnatomy) && (
+                  <div className="muted small-text" data-testid="cad-run-set-aside">
+                    {run.params.setAsideOnAnatomy.length} candidate{run.params.setAsideOnAnatomy.length === 1 ? '' : 's'} set aside on anatomy (vessel, hilum, bone,
+                    calcification; debug layer, not shown as findings)
+                  </div>
+                )}
+              </dd>
+            </>
+          )}
           <dt>Timings</dt>
           <dd className="small-text" data-testid="cad-run-timings">
             {Object.entries(run.timingsMs)
