@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { HuVolume, Vec3 } from '../shared/geometry';
 import type { ClassProbs, Finding } from '../shared/types';
 import { CAD_SCORE_FLOOR } from '../shared/cadTypes';
-import type { Candidate, Detector, LungFacts, RejectedCandidate } from './detection';
+import type { Candidate, Detector, RejectedCandidate } from './detection';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest } from './manifest';
 import { cadBrockInputs } from './brockInputs';
@@ -15,7 +15,6 @@ import { onnxDetector } from './onnxDetector';
 import { getSession } from './session';
 import { throwIfCancelled } from '../shared/cancellation';
 
-export type { Candidate, LungFacts } from './detection';
 /** The measurement function's own type (cad/measure), named as the pipeline uses it. */
 export type Characteristics = NoduleCharacteristics;
 export interface PatientFacts {
