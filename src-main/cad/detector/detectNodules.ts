@@ -134,11 +134,13 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
   }
   lap('features');
   const candidates = mergeDuplicates(scored);
+  // A set-aside candidate inside a kept one is a part of it (a vessel leaving a nodule): the kept one speaks for it.
+  const setAside = mergeDuplicates(rejected).filter((r) => !candidates.some((k) => within(k, r, Math.max(3, k.radiusMm))));
   progress(1, 'done');
   const zs = [ijkToLps(work.geometry, [0, 0, lung.box.min[2]])[2], ijkToLps(work.geometry, [0, 0, lung.box.max[2] - 1])[2]];
   const midX = ijkToLps(work.geometry, [(lung.box.min[0] + lung.box.max[0] - 1) / 2, 0, 0])[0];
   timings.total = Object.values(timings).reduce((a, b) => a + b, 0);
-  return { candidates, rejected: mergeDuplicates(rejected), timingsMs: timings, lung: { zRangeMm: [Math.min(zs[0], zs[1]), Math.max(zs[0], zs[1])], midlineXMm: midX, backgroundHU: bg }, workSpacingMm: h };
+  return { candidates, rejected: setAside, timingsMs: timings, lung: { zRangeMm: [Math.min(zs[0], zs[1]), Math.max(zs[0], zs[1])], midlineXMm: midX, backgroundHU: bg }, workSpacingMm: h };
 }
 
 function chooseSpacing(dims: Vec3, spacing: Vec3): number {
@@ -160,11 +162,11 @@ function mergeDuplicates<C extends Candidate>(cands: C[]): C[] {
   const sorted = [...cands].sort((a, b) => b.score - a.score);
   const kept: C[] = [];
   for (const c of sorted) {
-    const dup = kept.some((k) => {
-      const r = Math.max(3, k.radiusMm, c.radiusMm);
-      return (k.centerLPS[0] - c.centerLPS[0]) ** 2 + (k.centerLPS[1] - c.centerLPS[1]) ** 2 + (k.centerLPS[2] - c.centerLPS[2]) ** 2 < r * r;
-    });
-    if (!dup) kept.push(c);
+    if (!kept.some((k) => within(k, c, Math.max(3, k.radiusMm, c.radiusMm)))) kept.push(c);
   }
   return kept;
+}
+
+function within(a: Candidate, b: Candidate, r: number): boolean {
+  return (a.centerLPS[0] - b.centerLPS[0]) ** 2 + (a.centerLPS[1] - b.centerLPS[1]) ** 2 + (a.centerLPS[2] - b.centerLPS[2]) ** 2 < r * r;
 }
