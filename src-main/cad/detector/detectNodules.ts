@@ -134,8 +134,9 @@ export async function detectNodules(vol: HuVolume, opts: ClassicalDetectOptions 
   }
   lap('features');
   const candidates = mergeDuplicates(scored);
-  // A set-aside candidate inside a kept one is a part of it (a vessel leaving a nodule): the kept one speaks for it.
-  const setAside = mergeDuplicates(rejected).filter((r) => !candidates.some((k) => within(k, r, Math.max(3, k.radiusMm))));
+  // A set-aside candidate inside a kept, better-scoring one that passed the anatomy check is a part of it (a vessel
+  // leaving a nodule): the kept one speaks for it.
+  const setAside = mergeDuplicates(rejected).filter((r) => !candidates.some((k) => k.score >= CAD_SCORE_FLOOR && k.score >= r.score && within(k, r, Math.max(3, k.radiusMm))));
   progress(1, 'done');
   const zs = [ijkToLps(work.geometry, [0, 0, lung.box.min[2]])[2], ijkToLps(work.geometry, [0, 0, lung.box.max[2] - 1])[2]];
   const midX = ijkToLps(work.geometry, [(lung.box.min[0] + lung.box.max[0] - 1) / 2, 0, 0])[0];
