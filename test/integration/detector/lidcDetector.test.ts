@@ -80,7 +80,7 @@ describe.skipIf(!haveData)('detectNodules on the LIDC-IDRI crops', () => {
   it('FROC over the crops (and the whole series where present) is reported', () => {
     expect(scans.length).toBeGreaterThanOrEqual(2);
     const r = froc(scans);
-    console.log('LIDC crops FROC', r.fpRates.map((f, i) => `${f}:${r.sensitivities[i].toFixed(2)}`).join(' '), 'CPM', r.cpm.toFixed(3));
+    console.log('LIDC FROC (crops and whole series)', r.fpRates.map((f, i) => `${f}:${r.sensitivities[i].toFixed(2)}`).join(' '), 'CPM', r.cpm.toFixed(3));
     expect(r.maxSensitivity).toBe(1);
   });
 });
