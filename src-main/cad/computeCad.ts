@@ -9,7 +9,7 @@ import { CAD_SCORE_FLOOR } from '../shared/cadTypes';
 import type { Candidate, Detector, RejectedCandidate } from './detection';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest } from './manifest';
-import { cadBrockInputs } from './brockInputs';
+import { cadBrockInputs, type PatientFacts } from './brockInputs';
 import { classifyAt } from './classify';
 import { onnxDetector } from './onnxDetector';
 import { getSession } from './session';
@@ -17,10 +17,6 @@ import { throwIfCancelled } from '../shared/cancellation';
 
 /** The measurement function's own type (cad/measure), named as the pipeline uses it. */
 export type Characteristics = NoduleCharacteristics;
-export interface PatientFacts {
-  ageYears: number | null;
-  sex: 'M' | 'F' | null;
-}
 export interface CadDeps {
   /** The built-in detector; provider: the run's execution provider, for filters it runs as ONNX graphs. */
   classicalDetector(ref: ModelRef, provider: string): Detector;
