@@ -3,7 +3,6 @@
 // column is skipped), or a folder whose image/volume files name them (BMP_2D/JPEGImages, MHD_3D). Ids are
 // canonical ("0001.bmp" = "1"), as everywhere in the LDFC readers.
 import fs from 'node:fs';
-import path from 'node:path';
 import { canonicalScanId } from './csv';
 
 const HEADER_WORDS = new Set(['seriesuid', 'image', 'imageid', 'image_id', 'id', 'index', 'scan', 'scanid', 'filename', 'file', 'case']);
