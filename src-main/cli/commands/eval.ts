@@ -12,7 +12,7 @@ function print2d(r: Detection2DResult, io: CliIo): void {
   io.out(`2D detection, COCO bbox metrics (as pycocotools): ${r.images} images (${r.imagesWithoutTruth} without truth boxes; from the ${r.imageSource}), ${r.groundTruth} ground-truth boxes, ${r.detections} detections (pixels)`);
   io.out(`  AP@[.50:.95] ${f4(r.ap)}  AP50 ${f4(r.ap50)}  AP75 ${f4(r.ap75)}  AP_S ${f4(r.apSmall)}  AP_M ${f4(r.apMedium)}  AP_L ${f4(r.apLarge)}`);
   io.out(`  AR1 ${f4(r.ar1)}  AR10 ${f4(r.ar10)}  AR100 ${f4(r.ar100)}  AR_S ${f4(r.arSmall)}  AR_M ${f4(r.arMedium)}  AR_L ${f4(r.arLarge)}`);
-  io.out('  areas (px²): S < 32², M 32²–96², L > 96²; n/a = no truth box in that range (pycocotools prints -1)');
+  io.out('  areas w·h (px²): S ≤ 32², M 32²–96², L ≥ 96², a limit in both ranges; n/a = no truth box in that range (pycocotools prints -1)');
   const cats = Object.entries(r.perCategory);
   if (cats.length > 1) for (const [c, v] of cats) io.out(`  ${c}: AP ${f4(v.ap)}  AP50 ${f4(v.ap50)}  AP75 ${f4(v.ap75)}  AR100 ${f4(v.ar100)}  (${v.gt} boxes)`);
 }
