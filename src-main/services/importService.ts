@@ -9,6 +9,7 @@ import { startImport } from './import/startImport';
 import { sampleDir } from './appService';
 import { readHeader } from '../dicom/readHeader';
 import { listImportJobs } from '../store/importJobs';
+import { volumeIdsOfSeries } from '../store/volumes';
 
 /** The SeriesInstanceUID of the bundled sample, read from its first DICOM file. */
 function sampleSeriesUID(dir: string): string {
@@ -50,10 +51,7 @@ export function importHandlers(
       const dir = sampleDir();
       if (!fs.existsSync(dir)) throw new ApiError('not_found', `The sample case is not installed (${dir} is missing)`);
       const seriesInstanceUID = sampleSeriesUID(dir);
-      const done = ctx.db
-        .prepare('SELECT 1 FROM series s JOIN volumes v ON v.series_ref = s.id WHERE s.series_uid = ? LIMIT 1')
-        .get(seriesInstanceUID);
-      if (done) return { jobId: null, seriesInstanceUID };
+      if (volumeIdsOfSeries(ctx.db, seriesInstanceUID).length) return { jobId: null, seriesInstanceUID };
       // An import of the sample already running in this process: hand out that job rather than a second one.
       const running = sampleJobId ? jobs.get(sampleJobId) : undefined;
       if (running && !running.status.finishedAt) return { jobId: running.id, seriesInstanceUID };

@@ -7,6 +7,8 @@ import { createServices, type Services } from '../../services';
 import type { JobStatus } from '../../shared/types';
 import { getRun } from '../../store/cadRuns';
 import { findingsOfRun } from '../../store/findings';
+import { seriesWithVolumeUnder } from '../../store/instances';
+import { seriesUidOfVolume } from '../../store/volumes';
 
 /** Resolves when the job ends; progress lines go to stderr. */
 function waitForJob(services: Services, jobId: string, onProgress: (s: JobStatus) => void): Promise<JobStatus> {
@@ -37,27 +39,20 @@ async function importFolder(services: Services, dir: string, io: { err: (l: stri
   if (st.state !== 'done') throw new Error(`import of ${dir} ${st.state}: ${st.error ?? ''}`);
   for (const e of st.errors) io.err(`import: ${e.file}: ${e.reason}`);
   let uids = (st.summary?.series ?? []).filter((s) => s.volumeId).map((s) => s.seriesInstanceUID);
-  if (!uids.length) uids = seriesWithVolumeUnder(services.ctx, dir); // imported before and unchanged
+  if (!uids.length) uids = seriesWithVolumeUnderDir(services.ctx, dir); // imported before and unchanged
   if (!uids.length) throw new Error(`${dir}: no series with a volume was imported`);
   if (uids.length > 1) io.err(`import: ${uids.length} series found; analysing ${uids[0]} (name another with its SeriesInstanceUID)`);
   return uids[0];
 }
 
 /** Series whose instances live under `dir` and that have a volume. */
-function seriesWithVolumeUnder(ctx: AppContext, dir: string): string[] {
-  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-  const rows = ctx.db
-    .prepare(
-      `SELECT DISTINCT s.series_uid FROM instances i JOIN series s ON s.id = i.series_ref JOIN volumes v ON v.series_ref = s.id
-       WHERE substr(i.file_path, 1, ?) = ? ORDER BY s.series_uid`,
-    )
-    .all(prefix.length, prefix) as { series_uid: string }[];
-  return rows.map((r) => r.series_uid);
+function seriesWithVolumeUnderDir(ctx: AppContext, dir: string): string[] {
+  return seriesWithVolumeUnder(ctx.db, dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
 function resolveTarget(ctx: AppContext, arg: string): { seriesInstanceUID: string; volumeId?: string } {
-  const byVolume = ctx.db.prepare('SELECT s.series_uid FROM volumes v JOIN series s ON s.id = v.series_ref WHERE v.id = ?').get(arg) as { series_uid: string } | undefined;
-  if (byVolume) return { seriesInstanceUID: byVolume.series_uid, volumeId: arg };
+  const seriesUid = seriesUidOfVolume(ctx.db, arg);
+  if (seriesUid) return { seriesInstanceUID: seriesUid, volumeId: arg };
   return { seriesInstanceUID: arg };
 }
 

@@ -7,6 +7,8 @@ import type { DicomHeader } from '../../dicom/types';
 import type { FileError, ImportSummary } from '../../shared/types';
 import { indexedSops, instanceFilesOfSeries } from '../../store/instances';
 import { addImportErrors, createImportJob, finishImportJob } from '../../store/importJobs';
+import { seriesRowIds } from '../../store/series';
+import { cachePathsInUse } from '../../store/volumes';
 import { collectHeaders } from './collectHeaders';
 import { CancelledError, type ImportEngine } from './engine';
 import { importSeries } from './importSeries';
@@ -18,9 +20,8 @@ const PHASE1_SHARE = 0.2;
 /** Headers of already-indexed instances of the touched series, so a part with new slices is rebuilt whole. */
 async function indexedHeadersOf(ctx: AppContext, engine: ImportEngine, seriesUIDs: string[], exclude: Set<string>, signal: AbortSignal) {
   const files: string[] = [];
-  const stmt = ctx.db.prepare('SELECT id FROM series WHERE series_uid = ?');
   for (const uid of seriesUIDs) {
-    for (const r of stmt.all(uid) as { id: number }[]) files.push(...instanceFilesOfSeries(ctx.db, r.id).filter((f) => !exclude.has(f)));
+    for (const ref of seriesRowIds(ctx.db, uid)) files.push(...instanceFilesOfSeries(ctx.db, ref).filter((f) => !exclude.has(f)));
   }
   if (files.length === 0) return { headers: [] as DicomHeader[], errors: [] as FileError[] };
   const results = await engine.readHeaders(files, () => {}, signal);
@@ -48,8 +49,7 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
   let failure: string | null = null;
   try {
     job.progress({ phase: 'scanning', fraction: 0 }, true);
-    const referenced = new Set((ctx.db.prepare('SELECT cache_path FROM volumes').all() as { cache_path: string }[]).map((r) => r.cache_path));
-    sweepOrphanVolumes(ctx.volumesDir, referenced);
+    sweepOrphanVolumes(ctx.volumesDir, cachePathsInUse(ctx.db));
     const collected = await collectHeaders(
       ctx.db,
       engine,

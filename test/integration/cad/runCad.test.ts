@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../../src-main/services/context';
 import { createServices } from '../../../src-main/services';
 import { ModelRegistry } from '../../../src-main/cad/registry';
-import { inProcessExecutor, runCad, type CadEnv } from '../../../src-main/cad/runCad';
+import { inProcessExecutor, runCad, type CadEnv } from '../../../src-main/services/cad/runCad';
 import { classicalDeps } from '../../../src-main/cad/cadDeps';
 import { releaseSessions } from '../../../src-main/cad/session';
 import { getRun, listRuns } from '../../../src-main/store/cadRuns';

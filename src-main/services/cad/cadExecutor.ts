@@ -5,14 +5,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CadExecutor } from './runCad';
 import { inProcessExecutor } from './runCad';
-import { classicalDeps } from './cadDeps';
-import type { ComputeOutput } from './computeCad';
-
-export type WorkerRequest = { type: 'run'; id: number; volume: Parameters<CadExecutor>[0]; input: Parameters<CadExecutor>[1] } | { type: 'cancel'; id: number };
-export type WorkerReply =
-  | { type: 'progress'; id: number; fraction: number; stage: string }
-  | { type: 'done'; id: number; output: ComputeOutput }
-  | { type: 'error'; id: number; name: string; message: string };
+import { classicalDeps } from '../../cad/cadDeps';
+import type { ComputeOutput } from '../../cad/computeCad';
+import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
 export function cadWorkerPath(): string | null {
   // Bundles live in dist/main/ (cli.js) and dist/main/app/ (main.js); the worker in dist/main/workers/.
