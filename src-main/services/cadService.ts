@@ -50,8 +50,8 @@ export function cadHandlers(
         onProgress: (fraction, stage) => job.progress({ phase: stage, fraction }),
         onRunCreated: (runId) => (job.status.runId = runId),
       }).then(
-        (r) => job.finish(null, { runId: r.runId }),
-        (err: Error) => job.fail(err.message),
+        (r) => job.finish({ runId: r.runId }),
+        (err: unknown) => job.fail(err),
       );
       return { jobId: job.id };
     },

@@ -11,13 +11,14 @@ import { seriesWithVolumeUnder } from '../../store/instances';
 import { seriesUidOfVolume } from '../../store/volumes';
 
 /** Resolves when the job ends; progress lines go to stderr. */
-function waitForJob(services: Services, jobId: string, onProgress: (s: JobStatus) => void): Promise<JobStatus> {
-  return new Promise((resolve) => {
+function waitForJob<K extends JobStatus['kind']>(services: Services, jobId: string, kind: K, onProgress: (s: JobStatus) => void): Promise<Extract<JobStatus, { kind: K }>> {
+  return new Promise((resolve, reject) => {
     const check = (s: JobStatus) => {
       if (s.jobId !== jobId) return;
       if (s.finishedAt) {
         off();
-        resolve(s);
+        if (s.kind !== kind) reject(new Error(`job ${jobId} is a ${s.kind} job, not ${kind}`));
+        else resolve(s as Extract<JobStatus, { kind: K }>);
       } else onProgress(s);
     };
     const off = services.ctx.events.on((event, payload) => {
@@ -35,9 +36,9 @@ async function importFolder(services: Services, dir: string, io: { err: (l: stri
   } catch (err) {
     throw new Error(`cannot import ${dir}: ${(err as Error).message}`);
   }
-  const st = await waitForJob(services, jobId, (s) => io.err(`import: ${s.progress.phase} ${s.progress.filesScanned} files`));
-  if (st.state !== 'done') throw new Error(`import of ${dir} ${st.state}: ${st.error ?? ''}`);
-  for (const e of st.errors) io.err(`import: ${e.file}: ${e.reason}`);
+  const st = await waitForJob(services, jobId, 'import', (s) => io.err(`import: ${s.progress.phase} ${s.progress.filesScanned} files`));
+  if (st.state !== 'done') throw new Error(`import of ${dir} ${st.state}: ${st.error?.message ?? ''}`);
+  for (const e of st.errors) io.err(`import: ${e.file}: [${e.code}] ${e.reason}`);
   let uids = (st.summary?.series ?? []).filter((s) => s.volumeId).map((s) => s.seriesInstanceUID);
   if (!uids.length) uids = seriesWithVolumeUnderDir(services.ctx, dir); // imported before and unchanged
   if (!uids.length) throw new Error(`${dir}: no series with a volume was imported`);
@@ -79,13 +80,13 @@ export const analyzeCommand: Command = {
       const models = (values.models as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
       ({ jobId } = await services.handlers['cad.run']({ ...target, models, provider: values.provider as string | undefined }));
       let lastPhase = '';
-      const st = await waitForJob(services, jobId, (s) => {
+      const st = await waitForJob(services, jobId, 'cad', (s) => {
         if (s.progress.phase !== lastPhase && !values.json) io.err(`cad: ${s.progress.phase}${s.progress.fraction !== null ? ` ${Math.round(s.progress.fraction * 100)}%` : ''}`);
         lastPhase = s.progress.phase;
       });
       const run = st.runId ? getRun(ctx.db, st.runId) : null;
       if (st.state !== 'done' || !run) {
-        io.err(`pulmo analyze: CAD run ${st.state}: ${st.error ?? 'no run stored'}`);
+        io.err(`pulmo analyze: CAD run ${st.state}: ${st.error?.message ?? 'no run stored'}`);
         return 1;
       }
       const findings = findingsOfRun(ctx.db, run.id);

@@ -12,6 +12,7 @@ import type { Finding } from '../../shared/types';
 import type { CadRunSummary } from '../../shared/cadTypes';
 import type { HuVolume } from '../../shared/geometry';
 import { ApiError } from '../../shared/errors';
+import { isCancellation, throwIfCancelled } from '../../shared/cancellation';
 import { chooseProvider } from '../../cad/providers';
 import { type ModelRegistry, verifyChecksum } from '../../cad/registry';
 import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from '../../cad/computeCad';
@@ -123,12 +124,12 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
       },
       { signal: opts.signal, onProgress: opts.onProgress },
     );
-    if (opts.signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+    throwIfCancelled(opts.signal, 'CAD run');
     timingsMs = { ...out.timingsMs, total: Math.round((performance.now() - t0) * 10) / 10 };
     timingsMs = completeRun(env.db, runId, volumeId, out.findings, timingsMs);
     return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: out.findings };
   } catch (err) {
-    const cancelled = opts.signal?.aborted || (err as Error).name === 'AbortError';
+    const cancelled = opts.signal?.aborted || isCancellation(err);
     timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;
     endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (err as Error).message, timingsMs);
     throw err;
