@@ -6,7 +6,7 @@ import type { Finding } from '../../src-main/shared/types';
 const SHOWN: Record<string, [string, string, number]> = {
   sphericity: ['sphericity', '', 2],
   elongation: ['elongation', '×', 1],
-  meanHU: ['mean density', ' HU', 0],
+  meanHU: ['mean density on the detector’s 1–1.5 mm grid', ' HU', 0],
   shellAirFraction: ['aerated lung around it', '', 2],
   mediastinumMm: ['distance to mediastinum (in-plane, ≤ 40)', ' mm', 1],
   pleuraDistanceMm: ['distance to pleura', ' mm', 1],
