@@ -123,7 +123,7 @@ export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobStatus {
   jobId: string;
-  kind: 'import' | 'cad';
+  kind: 'import' | 'cad' | 'receive' | 'retrieve' | 'send';
   state: JobState;
   progress: {
     phase: string;
