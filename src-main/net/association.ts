@@ -64,9 +64,9 @@ export function runAssociation(peer: DimsePeer, opts: AssociationOptions, setup:
     );
     client.on('networkError', (e: NodeJS.ErrnoException) => {
       const why =
-        e.code === 'ECONNREFUSED'
+        e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e.message)
           ? 'connection refused (nothing listens on that port)'
-          : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+          : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(e.message)
             ? 'host name not found'
             : /timeout/i.test(e.message)
               ? 'timed out'

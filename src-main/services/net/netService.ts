@@ -82,8 +82,8 @@ export function netHandlers(ctx: AppContext, jobs: JobRegistry, listener: Listen
       sendFiles(ctx, node, files, { signal: job.signal, onProgress: (done, total) => job.progress({ filesScanned: done, filesTotal: total, fraction: done / total }) }).then(
         (r) => {
           for (const f of r.failed) job.addError(f);
-          job.finish(null);
           job.status.progress.message = `sent ${r.sent} of ${r.sent + r.failed.length} files to ${node.name}`;
+          job.finish(null);
         },
         (e) => job.fail((e as Error).message),
       );

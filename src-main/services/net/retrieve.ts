@@ -53,8 +53,8 @@ export async function runRetrieve(ctx: AppContext, job: JobHandle, node: DicomNo
       await wadoRetrieve(node, target, tmpDir, (f) => void accept(f), job.signal);
     } else if (via === 'move') {
       const r = await move(node, settings.aet, target, { callingAet: settings.aet, signal: job.signal, onProgress: progress });
-      job.finish(null, {});
       job.status.progress.message = `${r.completed} instances moved to ${settings.aet}; ${r.failed} failed. The listener's reception job imports them.`;
+      job.finish(null);
       return;
     } else {
       await get(node, target, tmpDir, { callingAet: settings.aet, signal: job.signal, onProgress: progress, onInstance: accept });
