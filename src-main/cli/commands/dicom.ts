@@ -4,9 +4,10 @@ import type { Command, CliIo } from '../command';
 import { commonOptions } from '../command';
 import { createContext, type AppContext } from '../../services/context';
 import { createServices, type Services } from '../../services';
-import { defaultListenerSettings, nodeSchema, type QueryRow } from '../../shared/netTypes';
+import { defaultListenerSettings, type QueryRow } from '../../shared/netTypes';
 import type { JobStatus } from '../../shared/types';
-import { ApiError } from '../../shared/errors';
+import { dispatch } from '../../services/dispatch';
+import type { Input, MethodName, Output } from '../../shared/api';
 import { getListenerSettings } from '../../store/netNodes';
 import { parsePeerSpec } from '../../services/net/nodes';
 
@@ -40,10 +41,11 @@ function finished(s: Services, jobId: string, io: CliIo, quiet: boolean): Promis
   });
 }
 
-function call<T>(p: Promise<T> | T): Promise<T> {
-  return Promise.resolve(p).catch((e) => {
-    throw e instanceof ApiError ? new Error(e.message) : e;
-  });
+/** Calls the API through dispatch, so CLI arguments are validated by the same schemas as the UI's. */
+async function api<M extends MethodName>(s: Services, method: M, args: Input<M>): Promise<Output<M>> {
+  const r = await dispatch(s.handlers, method, args);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as Output<M>;
 }
 
 function printRows(rows: QueryRow[], io: CliIo): void {
@@ -68,7 +70,7 @@ function filters(values: Values): Record<string, string> {
 async function nodes(ctx: AppContext, s: Services, args: string[], values: Values, io: CliIo): Promise<number> {
   const [verb, name, where] = args;
   if (verb === 'list' || verb === undefined) {
-    const list = await call(s.handlers['dicom.nodes.list']({}));
+    const list = await api(s, 'dicom.nodes.list', {});
     if (values.json) io.out(JSON.stringify(list, null, 2));
     for (const n of values.json ? [] : list) io.out(n.kind === 'dimse' ? `${n.name.padEnd(16)} ${n.aet}@${n.host}:${n.port}${n.tls ? ' (TLS)' : ''}  ${n.ops.join(',')}` : `${n.name.padEnd(16)} ${n.baseUrl} (DICOMweb)`);
     const l = getListenerSettings(ctx.db);
@@ -76,7 +78,7 @@ async function nodes(ctx: AppContext, s: Services, args: string[], values: Value
     return 0;
   }
   if (verb === 'remove' && name) {
-    const r = await call(s.handlers['dicom.nodes.delete']({ name }));
+    const r = await api(s, 'dicom.nodes.delete', { name });
     io.out(r.deleted ? `removed ${name}` : `no node ${name}`);
     return r.deleted ? 0 : 1;
   }
@@ -87,9 +89,7 @@ async function nodes(ctx: AppContext, s: Services, args: string[], values: Value
       verb === 'add'
         ? { name, kind: 'dimse', aet: peer!.aet, host: peer!.host, port: peer!.port, tls: values.tls === true, ...(values.ops ? { ops: String(values.ops).split(',') } : {}) }
         : { name, kind: 'dicomweb', baseUrl: where, ...(values.auth ? { authHeader: String(values.auth) } : {}) };
-    const parsed = nodeSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`invalid node: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}`);
-    await call(s.handlers['dicom.nodes.save'](parsed.data));
+    await api(s, 'dicom.nodes.save', raw as Input<'dicom.nodes.save'>);
     io.out(`saved ${name}`);
     return 0;
   }
@@ -168,7 +168,7 @@ export const dicomCommand: Command = {
           return await listen(s, values, io);
         case 'echo': {
           if (!args[0]) break;
-          const r = await call(s.handlers['dicom.echo']({ node: args[0] }));
+          const r = await api(s, 'dicom.echo', { node: args[0] });
           if (values.json) io.out(JSON.stringify(r));
           else (r.ok ? io.out : io.err)(`${r.node}: ${r.ok ? `C-ECHO ok in ${r.ms} ms` : r.message}`);
           return r.ok ? 0 : 1;
@@ -176,9 +176,7 @@ export const dicomCommand: Command = {
         case 'find': {
           if (!args[0]) break;
           const level = (values.level as 'study' | 'series' | undefined) ?? (values.study ? 'series' : 'study');
-          const parsed = (await import('../../shared/api')).schemas['dicom.find'].safeParse({ node: args[0], level, filters: filters(values) });
-          if (!parsed.success) throw new Error(`${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-          const rows = await call(s.handlers['dicom.find'](parsed.data));
+          const rows = await api(s, 'dicom.find', { node: args[0], level, filters: filters(values) });
           if (values.json) io.out(JSON.stringify(rows, null, 2));
           else printRows(rows, io);
           return 0;
@@ -194,7 +192,7 @@ export const dicomCommand: Command = {
             if (!st.running) throw new Error(st.error ?? 'the listener did not start');
             started = true;
           }
-          const { jobId } = await call(s.handlers['dicom.retrieve']({ node, studyInstanceUID: study, seriesInstanceUID: values.series as string | undefined, via }));
+          const { jobId } = await api(s, 'dicom.retrieve', { node, studyInstanceUID: study, seriesInstanceUID: values.series as string | undefined, via });
           const st = await finished(s, jobId, io, values.json === true);
           if (started) {
             await s.listener.stop();
@@ -213,7 +211,7 @@ export const dicomCommand: Command = {
           const uids = what.filter((w) => /^[0-9.]{1,64}$/.test(w) && w.includes('.') && !w.includes('/'));
           const paths = what.filter((w) => !uids.includes(w));
           if (uids.length > 1) throw new Error('send one SeriesInstanceUID at a time');
-          const { jobId } = await call(s.handlers['dicom.send']({ node, paths: paths.length ? paths : undefined, seriesInstanceUID: uids[0] }));
+          const { jobId } = await api(s, 'dicom.send', { node, paths: paths.length ? paths : undefined, seriesInstanceUID: uids[0] });
           const st = await finished(s, jobId, io, values.json === true);
           if (values.json) io.out(JSON.stringify({ state: st.state, message: st.progress.message ?? st.error, failed: st.errors }, null, 2));
           else {

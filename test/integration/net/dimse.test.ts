@@ -67,7 +67,7 @@ describe.skipIf(!orthancAvailable())('DIMSE against a real Orthanc', () => {
     expect(r.stderr + r.stdout).toMatch(/Rejected|Calling AE Title Not Recognized/i);
     const wrongCalled = await runTool('echoscu', ['-aet', 'ORTHANC', '-aec', 'NOTPULMO', '127.0.0.1', String(pulmo.port)]);
     expect(wrongCalled.status).not.toBe(0);
-    const rec = await pulmo.s.handlers['dicom.receptions']({});
+    const rec = await pulmo.s.handlers['dicom.receptions']({ limit: 50 });
     expect(rec.find((x) => x.callingAet === 'STRANGER')).toMatchObject({ state: 'rejected', message: expect.stringMatching(/calling AE title "STRANGER" is not a known node/) });
     expect(rec.find((x) => x.state === 'rejected' && /called AE title "NOTPULMO"/.test(x.message ?? ''))).toBeDefined();
     expect(pulmo.logs.some((l) => /STRANGER.*rejected/.test(l))).toBe(true);
@@ -80,7 +80,7 @@ describe.skipIf(!orthancAvailable())('DIMSE against a real Orthanc', () => {
     await pulmo.s.listener.idle();
     const list = await pulmo.s.handlers['cases.list']({ sort: 'importedAt', order: 'desc', offset: 0, limit: 50 });
     expect(list.studies.map((st) => st.study.studyInstanceUID)).toContain(studyUID);
-    const rec = (await pulmo.s.handlers['dicom.receptions']({})).find((x) => x.callingAet === 'ORTHANC' && x.state === 'complete' && x.instances > 0);
+    const rec = (await pulmo.s.handlers['dicom.receptions']({ limit: 50 })).find((x) => x.callingAet === 'ORTHANC' && x.state === 'complete' && x.instances > 0);
     expect(rec).toMatchObject({ instances: 24, failed: 0, incompleteSeries: [] });
     const job = pulmo.s.jobs.get(rec!.jobId!)!.status;
     expect(job).toMatchObject({ kind: 'receive', state: 'done' });
