@@ -1,7 +1,7 @@
 // One SCU association with dcmjs-dimse turned into a promise: resolves when the association is released, rejects
 // with a message a user can act on (refused connection, rejected association and why, timeout, dropped link).
 import tls from 'node:tls';
-import { Client, RejectReason, type Association } from './dimse';
+import { Client, PresentationContextResult, RejectReason, SopClass, type Association } from './dimse';
 
 export interface DimsePeer {
   aet: string;
@@ -17,7 +17,17 @@ export interface AssociationOptions {
   timeoutMs?: number;
   /** For TLS peers: CA, client key and certificate. */
   tlsOptions?: tls.ConnectionOptions;
+  /** SOP classes the peer must accept; if it refuses one, the association is aborted at once with a message
+   * (a peer that accepts the association but not the service would otherwise leave the request unanswered). */
+  requires?: string[];
 }
+
+const serviceNames: Record<string, string> = {
+  [SopClass.Verification]: 'Verification (C-ECHO)',
+  [SopClass.StudyRootQueryRetrieveInformationModelFind]: 'Study Root C-FIND',
+  [SopClass.StudyRootQueryRetrieveInformationModelMove]: 'Study Root C-MOVE',
+  [SopClass.StudyRootQueryRetrieveInformationModelGet]: 'Study Root C-GET',
+};
 
 const reasons: Record<number, string> = {
   [RejectReason.CallingAeNotRecognized]: 'calling AE title not recognized',
@@ -56,8 +66,22 @@ export function runAssociation(peer: DimsePeer, opts: AssociationOptions, setup:
     };
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    client.on('associationAccepted', (_a: Association) => {
+    client.on('associationAccepted', (a: Association) => {
       accepted = true;
+      for (const sop of opts.requires ?? []) {
+        const ok = a.getPresentationContexts().some(({ id }) => {
+          const pc = a.getPresentationContext(id);
+          return pc.getAbstractSyntaxUid() === sop && pc.getResult() === PresentationContextResult.Accept;
+        });
+        if (ok) continue;
+        try {
+          client.abort();
+        } catch {
+          /* already closing */
+        }
+        done(new Error(`${describePeer(peer)} accepted the association but refused ${serviceNames[sop] ?? sop} for calling AE ${opts.callingAet} (is this AE title allowed that service on the peer?)`));
+        return;
+      }
     });
     client.on('associationRejected', (r: { result: number; source: number; reason: number }) =>
       done(new Error(`${describePeer(peer)} rejected the association: ${reasons[r.reason] ?? `reason ${r.reason}`} (check the AE titles configured on both sides)`)),
@@ -69,7 +93,7 @@ export function runAssociation(peer: DimsePeer, opts: AssociationOptions, setup:
           : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(e.message)
             ? 'host name not found'
             : /timeout/i.test(e.message)
-              ? 'timed out'
+              ? `no answer within ${(opts.timeoutMs ?? 30_000) / 1000} s (a PACS that does not know calling AE ${opts.callingAet} may ignore its requests: check that it is registered there)`
               : e.message;
       done(new Error(`${describePeer(peer)}: ${why}`));
     });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runAssociation, describePeer, type AssociationOptions, type DimsePeer } from './association';
-import { CEchoRequest, CFindRequest, CGetRequest, CMoveRequest, CStoreRequest, CStoreResponse, Status, type DimseCStoreRequest } from './dimse';
+import { CEchoRequest, CFindRequest, CGetRequest, CMoveRequest, CStoreRequest, CStoreResponse, SopClass, Status, type DimseCStoreRequest } from './dimse';
 import { toQueryRow, type QueryFilters, findKeys } from './queryKeys';
 import type { QueryLevel, QueryRow } from '../shared/netTypes';
 
@@ -15,7 +15,7 @@ function statusText(status: number, comment?: string): string {
 export async function echo(peer: DimsePeer, opts: AssociationOptions): Promise<{ ms: number }> {
   const t0 = performance.now();
   let status: number | null = null;
-  await runAssociation(peer, opts, (client) => {
+  await runAssociation(peer, { ...opts, requires: [SopClass.Verification] }, (client) => {
     const req = new CEchoRequest();
     req.on('response', (r) => (status = r.getStatus()));
     client.addRequest(req);
@@ -28,7 +28,7 @@ export async function find(peer: DimsePeer, level: QueryLevel, filters: QueryFil
   const rows: QueryRow[] = [];
   let failure: string | null = null;
   const max = opts.maxResults ?? 1000;
-  await runAssociation(peer, opts, (client) => {
+  await runAssociation(peer, { ...opts, requires: [SopClass.StudyRootQueryRetrieveInformationModelFind] }, (client) => {
     const keys = findKeys(level, filters);
     const req =
       level === 'study' ? CFindRequest.createStudyFindRequest(keys) : CFindRequest.createSeriesFindRequest({ ...keys, StudyInstanceUID: filters.studyInstanceUID ?? '' });
@@ -61,7 +61,7 @@ export interface RetrieveTarget {
 export async function move(peer: DimsePeer, destinationAet: string, target: RetrieveTarget, opts: AssociationOptions & { onProgress?: (p: RetrieveProgress) => void }): Promise<RetrieveProgress> {
   const last: RetrieveProgress = { completed: 0, remaining: null, failed: 0, warnings: 0 };
   let failure = null as string | null;
-  await runAssociation(peer, { timeoutMs: 600_000, ...opts }, (client) => {
+  await runAssociation(peer, { timeoutMs: 600_000, ...opts, requires: [SopClass.StudyRootQueryRetrieveInformationModelMove] }, (client) => {
     const req = target.seriesInstanceUID
       ? CMoveRequest.createSeriesMoveRequest(destinationAet, target.studyInstanceUID, target.seriesInstanceUID)
       : CMoveRequest.createStudyMoveRequest(destinationAet, target.studyInstanceUID);
@@ -89,7 +89,7 @@ export async function get(
   const last: RetrieveProgress = { completed: 0, remaining: null, failed: 0, warnings: 0 };
   let failure: string | null = null;
   fs.mkdirSync(spoolDir, { recursive: true });
-  await runAssociation(peer, { timeoutMs: 600_000, ...opts }, (client) => {
+  await runAssociation(peer, { timeoutMs: 600_000, ...opts, requires: [SopClass.StudyRootQueryRetrieveInformationModelGet] }, (client) => {
     const req = target.seriesInstanceUID
       ? CGetRequest.createSeriesGetRequest(target.studyInstanceUID, target.seriesInstanceUID)
       : CGetRequest.createStudyGetRequest(target.studyInstanceUID);
