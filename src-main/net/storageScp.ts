@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import { checkSyntax, TS_EXPLICIT_LE, TS_IMPLICIT_LE } from '../dicom/transferSyntax';
+import { checkSyntax } from '../dicom/transferSyntax';
+import { TS } from '../dicom/codecs/transferSyntaxes';
 import { fileMetaHeader } from './part10';
 import { fileReceived, type ReceivedInstance } from './fileReceived';
 import { SpoolWriter } from './spoolWriter';
@@ -45,8 +46,8 @@ export interface ListenerConfig {
 /** The transfer syntax to accept for a storage context: explicit then implicit little endian, else the first
  * proposed one the import can decode. */
 function chooseSyntax(proposed: string[]): string | undefined {
-  if (proposed.includes(TS_EXPLICIT_LE)) return TS_EXPLICIT_LE;
-  if (proposed.includes(TS_IMPLICIT_LE)) return TS_IMPLICIT_LE;
+  if (proposed.includes(TS.explicitLittle)) return TS.explicitLittle;
+  if (proposed.includes(TS.implicitLittle)) return TS.implicitLittle;
   return proposed.find((ts) => checkSyntax(ts) === null);
 }
 
@@ -183,7 +184,7 @@ function makeScpClass(cfg: ListenerConfig, incoming: string, openCount: () => nu
         fileMetaHeader({
           sopClassUID: request.getAffectedSopClassUid(),
           sopInstanceUID: request.getAffectedSopInstanceUid(),
-          transferSyntaxUID: pc.getAcceptedTransferSyntaxUid() ?? TS_IMPLICIT_LE,
+          transferSyntaxUID: pc.getAcceptedTransferSyntaxUid() ?? TS.implicitLittle,
           sourceAet: this.callingAet,
         }),
         maxBytes,

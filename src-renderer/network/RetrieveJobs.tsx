@@ -10,21 +10,22 @@ export function RetrieveJobs({ jobs }: { jobs: JobStatus[] }) {
       {jobs.map((j) => {
         const p = j.progress;
         const pct = Math.round((j.finishedAt ? 1 : (p.fraction ?? 0)) * 100);
+        const summary = j.kind === 'retrieve' ? j.summary : null;
         return (
           <div key={j.jobId} className="retrieve-job" data-testid="retrieve-job" data-state={j.state}>
             <span className="mono">{p.message ?? j.jobId}</span>
             <progress max={100} value={pct} />
             <span>
               {j.state === 'done'
-                ? j.summary
-                  ? `done: ${j.summary.instancesImported} instances imported into ${j.summary.series.length} series`
+                ? summary
+                  ? `done: ${summary.instancesImported} instances imported into ${summary.series.length} series`
                   : 'done'
                 : j.state === 'failed' || j.state === 'cancelled'
-                  ? `${j.state}: ${j.error ?? ''}`
+                  ? `${j.state}: ${j.error?.message ?? ''}`
                   : `${p.phase} ${p.filesScanned}${p.filesTotal !== null ? ` / ${p.filesTotal}` : ''}`}
             </span>
             {!j.finishedAt && (
-              <button className="ghost" onClick={() => void api().call('import.cancel', { jobId: j.jobId })} data-testid="retrieve-cancel">
+              <button className="ghost" onClick={() => void api().call('jobs.cancel', { jobId: j.jobId })} data-testid="retrieve-cancel">
                 Cancel
               </button>
             )}

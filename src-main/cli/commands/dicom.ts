@@ -200,7 +200,8 @@ export const dicomCommand: Command = {
           await s.listener.idle();
           if (values.json) io.out(JSON.stringify(st, null, 2));
           else {
-            io.out(st.state === 'done' ? `retrieved: ${st.summary ? `${st.summary.instancesImported} instances imported, ${st.summary.series.length} series` : st.progress.message}` : `retrieve ${st.state}: ${st.error}`);
+            const summary = st.kind === 'retrieve' ? st.summary : null;
+            io.out(st.state === 'done' ? `retrieved: ${summary ? `${summary.instancesImported} instances imported, ${summary.series.length} series` : st.progress.message}` : `retrieve ${st.state}: ${st.error?.message}`);
             for (const e of st.errors) io.out(`  ${e.file}: ${e.reason}`);
           }
           return st.state === 'done' ? 0 : 1;
@@ -213,9 +214,9 @@ export const dicomCommand: Command = {
           if (uids.length > 1) throw new Error('send one SeriesInstanceUID at a time');
           const { jobId } = await api(s, 'dicom.send', { node, paths: paths.length ? paths : undefined, seriesInstanceUID: uids[0] });
           const st = await finished(s, jobId, io, values.json === true);
-          if (values.json) io.out(JSON.stringify({ state: st.state, message: st.progress.message ?? st.error, failed: st.errors }, null, 2));
+          if (values.json) io.out(JSON.stringify({ state: st.state, message: st.progress.message ?? st.error?.message, failed: st.errors }, null, 2));
           else {
-            io.out(st.state === 'done' ? (st.progress.message ?? 'sent') : `send ${st.state}: ${st.error}`);
+            io.out(st.state === 'done' ? (st.progress.message ?? 'sent') : `send ${st.state}: ${st.error?.message}`);
             for (const e of st.errors) io.out(`  ${e.file}: ${e.reason}`);
           }
           return st.state === 'done' && st.errors.length === 0 ? 0 : 1;

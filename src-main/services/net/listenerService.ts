@@ -12,9 +12,10 @@ import { WorkerEngine, type ImportEngine } from '../import/engine';
 import { getListenerSettings, listNodes } from '../../store/netNodes';
 import { finishReception, recordReceived, startReception } from '../../store/netReceptions';
 import type { ListenerSettings, ListenerStatus } from '../../shared/netTypes';
+import type { ReceiveJobStatus } from '../../shared/types';
 
 interface Live {
-  job: JobHandle;
+  job: JobHandle<ReceiveJobStatus>;
   callingAet: string;
   received: ReceivedInstance[];
   failed: number;
@@ -115,7 +116,7 @@ export class ListenerService {
     const l = this.live.get(id);
     if (!l) return;
     l.failed++;
-    l.job.addError({ file: `${l.callingAet}: SOP ${r.sopInstanceUID.slice(0, 64)}`, reason: r.reason });
+    l.job.addError({ file: `${l.callingAet}: SOP ${r.sopInstanceUID.slice(0, 64)}`, code: 'network', reason: r.reason });
   }
 
   private ended(id: string, how: 'released' | 'aborted', reason: string | null): void {
@@ -141,7 +142,7 @@ export class ListenerService {
     let failure: string | null = null;
     try {
       if (received.length > 0) await runImport(this.ctx, l.job, received.map((r) => r.file), this.makeEngine());
-      else l.job.finish({ filesScanned: 0, instancesImported: 0, series: [], errors: [...l.job.status.errors] });
+      else l.job.finish({ summary: { filesScanned: 0, instancesImported: 0, series: [], errors: [...l.job.status.errors] } });
     } catch (e) {
       failure = (e as Error).message;
     }

@@ -70,7 +70,7 @@ export function netHandlers(ctx: AppContext, jobs: JobRegistry, listener: Listen
       if (node.kind === 'dimse' && !node.ops.includes(how === 'move' ? 'move' : 'get')) throw new ApiError('validation', `Node "${node.name}" is not allowed to ${how}`);
       checkVia(node, how, listener);
       const job = jobs.create('retrieve');
-      runRetrieve(ctx, job, node, { studyInstanceUID, seriesInstanceUID }, how).catch((e) => job.fail((e as Error).message));
+      runRetrieve(ctx, job, node, { studyInstanceUID, seriesInstanceUID }, how).catch((e) => job.fail(e));
       return { jobId: job.id };
     },
     'dicom.send': ({ node: ref, paths, seriesInstanceUID }) => {
@@ -81,11 +81,11 @@ export function netHandlers(ctx: AppContext, jobs: JobRegistry, listener: Listen
       job.progress({ phase: 'sending', message: `to ${node.name}` }, true);
       sendFiles(ctx, node, files, { signal: job.signal, onProgress: (done, total) => job.progress({ filesScanned: done, filesTotal: total, fraction: done / total }) }).then(
         (r) => {
-          for (const f of r.failed) job.addError(f);
+          for (const f of r.failed) job.addError({ ...f, code: 'network' });
           job.status.progress.message = `sent ${r.sent} of ${r.sent + r.failed.length} files to ${node.name}`;
-          job.finish(null);
+          job.finish();
         },
-        (e) => job.fail((e as Error).message),
+        (e) => job.fail(e),
       );
       return { jobId: job.id };
     },

@@ -13,6 +13,7 @@ import { WorkerEngine } from '../import/engine';
 import { getListenerSettings } from '../../store/netNodes';
 import { receivedDir, type ListenerService } from './listenerService';
 import type { DicomNode } from '../../shared/netTypes';
+import type { RetrieveJobStatus } from '../../shared/types';
 
 export type RetrieveVia = 'move' | 'get' | 'wado';
 
@@ -25,11 +26,11 @@ export function checkVia(node: DicomNode, via: RetrieveVia, listener: ListenerSe
   if (node.kind === 'dimse' && via === 'wado') throw new ApiError('validation', `Node "${node.name}" is a DIMSE peer: retrieve with C-GET or C-MOVE`);
   if (via === 'move' && !listener.status().running) {
     const s = listener.status().settings;
-    throw new ApiError('conflict', `C-MOVE delivers to Pulmo's listener, which is not running: turn it on (AE ${s.aet}, port ${s.port}) and register it on the PACS, or retrieve with C-GET`);
+    throw new ApiError('unsupported', `C-MOVE delivers to Pulmo's listener, which is not running: turn it on (AE ${s.aet}, port ${s.port}) and register it on the PACS, or retrieve with C-GET`);
   }
 }
 
-export async function runRetrieve(ctx: AppContext, job: JobHandle, node: DicomNode, target: RetrieveTarget, via: RetrieveVia): Promise<void> {
+export async function runRetrieve(ctx: AppContext, job: JobHandle<RetrieveJobStatus>, node: DicomNode, target: RetrieveTarget, via: RetrieveVia): Promise<void> {
   const settings = getListenerSettings(ctx.db);
   const files: string[] = [];
   const progress = (p: RetrieveProgress): void => {
@@ -43,7 +44,7 @@ export async function runRetrieve(ctx: AppContext, job: JobHandle, node: DicomNo
       job.progress({ filesScanned: files.length });
       return null;
     }
-    job.addError({ file: `${node.name}: ${path.basename(tmp)}`, reason: out.reason });
+    job.addError({ file: `${node.name}: ${path.basename(tmp)}`, code: out.code === 'unreadable' ? 'bad_header' : 'unsupported', reason: out.reason });
     return out.reason;
   };
   const tmpDir = path.join(receivedDir(ctx), '.incoming');
@@ -54,20 +55,20 @@ export async function runRetrieve(ctx: AppContext, job: JobHandle, node: DicomNo
     } else if (via === 'move') {
       const r = await move(node, settings.aet, target, { callingAet: settings.aet, signal: job.signal, onProgress: progress });
       job.status.progress.message = `${r.completed} instances moved to ${settings.aet}; ${r.failed} failed. The listener's reception job imports them.`;
-      job.finish(null);
+      job.finish();
       return;
     } else {
       await get(node, target, tmpDir, { callingAet: settings.aet, signal: job.signal, onProgress: progress, onInstance: accept });
     }
   } catch (e) {
     if (files.length === 0 || job.signal.aborted) {
-      job.fail((e as Error).message);
+      job.fail(e);
       return;
     }
-    job.addError({ file: node.name, reason: `retrieve ended early: ${(e as Error).message}; importing the ${files.length} instances that arrived` });
+    job.addError({ file: node.name, code: 'network', reason: `retrieve ended early: ${(e as Error).message}; importing the ${files.length} instances that arrived` });
   }
   if (files.length === 0) {
-    job.finish({ filesScanned: 0, instancesImported: 0, series: [], errors: [...job.status.errors] });
+    job.finish({ summary: { filesScanned: 0, instancesImported: 0, series: [], errors: [...job.status.errors] } });
     return;
   }
   try {

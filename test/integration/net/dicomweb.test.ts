@@ -53,7 +53,7 @@ describe.skipIf(!orthancAvailable())('DICOMweb against Orthanc', () => {
   it('WADO-RS retrieves the series into the case index with the same voxels as a file import', async () => {
     const { jobId } = await pulmo.s.handlers['dicom.retrieve']({ node: 'web', studyInstanceUID: ct.studyUID, seriesInstanceUID: ct.seriesUID });
     const st = await jobDone(pulmo.s, jobId);
-    expect(st.state, st.error ?? '').toBe('done');
+    expect(st.state, st.error?.message ?? '').toBe('done');
     expect(st.summary!.instancesImported).toBe(14);
     const ref = createContext({ dataDir: path.join(root, 'ref') });
     const refS = createServices(ref);

@@ -10,6 +10,7 @@ import { writeCtSeries, type WrittenSeries } from '../../fixtures/dicom/ctSeries
 import { freePort, orthancAvailable, startOrthanc, uploadToOrthanc, type Orthanc } from '../../fixtures/net/orthanc';
 import { jobDone, runTool, seriesVoxels, startPulmo, type PulmoNet } from '../../fixtures/net/pulmoNet';
 import { writePdf, writeSeg, writeSr } from '../../fixtures/net/reports';
+import type { ImportingJobStatus } from '../../../src-main/shared/types';
 import { createContext } from '../../../src-main/services/context';
 import { createServices } from '../../../src-main/services';
 
@@ -82,7 +83,7 @@ describe.skipIf(!orthancAvailable())('DIMSE against a real Orthanc', () => {
     expect(list.studies.map((st) => st.study.studyInstanceUID)).toContain(studyUID);
     const rec = (await pulmo.s.handlers['dicom.receptions']({ limit: 50 })).find((x) => x.callingAet === 'ORTHANC' && x.state === 'complete' && x.instances > 0);
     expect(rec).toMatchObject({ instances: 24, failed: 0, incompleteSeries: [] });
-    const job = pulmo.s.jobs.get(rec!.jobId!)!.status;
+    const job = pulmo.s.jobs.get(rec!.jobId!)!.status as ImportingJobStatus;
     expect(job).toMatchObject({ kind: 'receive', state: 'done' });
     expect(job.summary!.instancesImported).toBe(24);
 
@@ -123,7 +124,7 @@ describe.skipIf(!orthancAvailable())('DIMSE against a real Orthanc', () => {
   it('C-MOVEs a series to its own listener and imports it', async () => {
     const { jobId } = await pulmo.s.handlers['dicom.retrieve']({ node: 'pacs', studyInstanceUID: studyUID, seriesInstanceUID: series.moved.seriesUID, via: 'move' });
     const st = await jobDone(pulmo.s, jobId);
-    expect(st.state, st.error ?? '').toBe('done');
+    expect(st.state, st.error?.message ?? '').toBe('done');
     expect(st.progress.message).toMatch(/^12 instances moved to PULMO; 0 failed/);
     await pulmo.s.listener.idle();
     const v = seriesVoxels(pulmo.ctx, pulmo.s, series.moved.seriesUID);
@@ -133,7 +134,7 @@ describe.skipIf(!orthancAvailable())('DIMSE against a real Orthanc', () => {
   it('C-GETs a series on the same association and imports it', async () => {
     const { jobId } = await pulmo.s.handlers['dicom.retrieve']({ node: 'pacs', studyInstanceUID: studyUID, seriesInstanceUID: series.got.seriesUID, via: 'get' });
     const st = await jobDone(pulmo.s, jobId);
-    expect(st.state, st.error ?? '').toBe('done');
+    expect(st.state, st.error?.message ?? '').toBe('done');
     expect(st.kind).toBe('retrieve');
     expect(st.summary!.instancesImported).toBe(10);
     expect(st.summary!.series[0]).toMatchObject({ seriesInstanceUID: series.got.seriesUID, dims: [80, 64, 10] });
