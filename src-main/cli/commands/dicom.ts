@@ -108,10 +108,14 @@ async function listen(s: Services, values: Values, io: CliIo): Promise<number> {
     allowedCallers: values.allow ? String(values.allow).split(',').map((a) => a.trim()) : stored.allowedCallers,
   };
   s.listener.log = (l) => io.err(l);
+  const reported = new Set<string>();
   const off = s.ctx.events.on((e, p) => {
     const j = p as JobStatus;
-    if (e === 'job.progress' && j.kind === 'receive' && j.finishedAt)
-      io.err(`reception ${j.jobId}: ${j.summary?.instancesImported ?? 0} instances imported into ${j.summary?.series.length ?? 0} series, ${j.errors.length} problems${j.progress.message ? ` — ${j.progress.message}` : ''}`);
+    if (e !== 'job.progress' || j.kind !== 'receive' || !j.finishedAt) return;
+    const note = j.progress.message?.startsWith('association aborted') ? ` — ${j.progress.message}` : '';
+    if (!note && reported.has(j.jobId)) return;
+    reported.add(j.jobId);
+    io.err(`reception ${j.jobId}: ${j.summary?.instancesImported ?? 0} instances imported into ${j.summary?.series.length ?? 0} series, ${j.errors.length} problems${note}`);
   });
   const st = await s.listener.apply(settings);
   if (!st.running) {

@@ -15,8 +15,10 @@ import type { ListenerSettings, ListenerStatus } from '../../shared/netTypes';
 import type { ReceiveJobStatus } from '../../shared/types';
 
 interface Live {
-  job: JobHandle<ReceiveJobStatus>;
+  /** Created with the first instance: an association that only echoes leaves a reception row, not a job. */
+  job: JobHandle<ReceiveJobStatus> | null;
   callingAet: string;
+  remote: string;
   received: ReceivedInstance[];
   failed: number;
   bytes: number;
@@ -98,10 +100,16 @@ export class ListenerService {
   }
 
   private started(a: { id: string; callingAet: string; remote: string }): void {
-    const job = this.jobs.create('receive');
-    job.progress({ phase: 'receiving', message: `from ${a.callingAet} (${a.remote})` }, true);
-    this.live.set(a.id, { job, callingAet: a.callingAet, received: [], failed: 0, bytes: 0 });
-    startReception(this.ctx.db, { id: a.id, callingAet: a.callingAet, remote: a.remote, state: 'receiving', startedAt: job.status.startedAt });
+    this.live.set(a.id, { job: null, callingAet: a.callingAet, remote: a.remote, received: [], failed: 0, bytes: 0 });
+    startReception(this.ctx.db, { id: a.id, callingAet: a.callingAet, remote: a.remote, state: 'receiving', startedAt: new Date().toISOString() });
+  }
+
+  private jobOf(l: Live): JobHandle<ReceiveJobStatus> {
+    if (!l.job) {
+      l.job = this.jobs.create('receive');
+      l.job.progress({ phase: 'receiving', message: `from ${l.callingAet} (${l.remote})` }, true);
+    }
+    return l.job;
   }
 
   private instance(id: string, r: ReceivedInstance): void {
@@ -109,51 +117,58 @@ export class ListenerService {
     if (!l) return;
     l.received.push(r);
     l.bytes += r.bytes;
-    l.job.progress({ filesScanned: l.received.length, bytesRead: l.bytes });
+    this.jobOf(l).progress({ filesScanned: l.received.length, bytesRead: l.bytes });
   }
 
   private instanceFailed(id: string, r: { sopInstanceUID: string; reason: string }): void {
     const l = this.live.get(id);
     if (!l) return;
     l.failed++;
-    l.job.addError({ file: `${l.callingAet}: SOP ${r.sopInstanceUID.slice(0, 64)}`, code: 'network', reason: r.reason });
+    this.jobOf(l).addError({ file: `${l.callingAet}: SOP ${r.sopInstanceUID.slice(0, 64)}`, code: 'network', reason: r.reason });
   }
 
   private ended(id: string, how: 'released' | 'aborted', reason: string | null): void {
     const l = this.live.get(id);
     if (!l) return;
     this.live.delete(id);
+    if (!l.job) {
+      // Nothing was stored (a C-ECHO, or an empty association): record how it ended, no import.
+      const state = how === 'released' ? 'complete' : 'aborted';
+      finishReception(this.ctx.db, id, { state, instances: 0, failed: 0, bytes: 0, finishedAt: new Date().toISOString(), jobId: null, message: reason });
+      return;
+    }
+    const job = l.job;
     // Deduplicate: a peer may send the same instance twice on one association.
     const byFile = new Map(l.received.map((r) => [r.file, r]));
     const received = [...byFile.values()];
     recordReceived(this.ctx.db, id, received.map((r) => ({ sopUID: r.sopInstanceUID, seriesUID: r.seriesInstanceUID, file: r.file })));
     this.pending++;
     this.queue = this.queue
-      .then(() => this.importReception(id, l, received, how, reason))
+      .then(() => this.importReception(id, job, l, received, how, reason))
       .catch(() => undefined)
       .finally(() => {
         this.pending--;
       });
   }
 
-  private async importReception(id: string, l: Live, received: ReceivedInstance[], how: 'released' | 'aborted', reason: string | null): Promise<void> {
+  private async importReception(id: string, job: JobHandle<ReceiveJobStatus>, l: Live, received: ReceivedInstance[], how: 'released' | 'aborted', reason: string | null): Promise<void> {
     const state = how === 'released' ? 'complete' : 'aborted';
     const note = how === 'aborted' ? `association aborted (${reason}); the ${received.length} instances that arrived are kept, their series marked incomplete until re-sent` : null;
     let failure: string | null = null;
     try {
-      if (received.length > 0) await runImport(this.ctx, l.job, received.map((r) => r.file), this.makeEngine());
-      else l.job.finish({ summary: { filesScanned: 0, instancesImported: 0, series: [], errors: [...l.job.status.errors] } });
+      if (received.length > 0) await runImport(this.ctx, job, received.map((r) => r.file), this.makeEngine());
+      else job.finish({ summary: { filesScanned: 0, instancesImported: 0, series: [], errors: [...job.status.errors] } });
     } catch (e) {
       failure = (e as Error).message;
     }
-    if (note) l.job.status.progress.message = note;
+    if (note) job.progress({ message: note }, true); // after the import's own messages, so it is the last word
     finishReception(this.ctx.db, id, {
       state,
       instances: received.length,
       failed: l.failed,
       bytes: l.bytes,
       finishedAt: new Date().toISOString(),
-      jobId: l.job.id,
+      jobId: job.id,
       message: [note, failure && `import failed: ${failure}`].filter(Boolean).join('; ') || null,
     });
     this.ctx.events.emit('cases.changed', { reason: 'dicom-receive' });
