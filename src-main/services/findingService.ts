@@ -6,6 +6,7 @@ import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
 import type { Finding, Measurement } from '../shared/types';
 import type { Vec3 } from '../shared/geometry';
+import { cadBlinded } from '../store/reads';
 
 function volumeIdsOf(ctx: AppContext, seriesInstanceUID: string): string[] {
   const rows = ctx.db
@@ -31,7 +32,9 @@ export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list'
            ORDER BY f.rowid`,
         )
         .all(...ids, ...(source ? [source] : [])) as { data_json: string }[];
-      return rows.map((r) => JSON.parse(r.data_json) as Finding);
+      const findings = rows.map((r) => JSON.parse(r.data_json) as Finding);
+      // Second-reader mode: until "first read done" CAD marks are withheld here too, not merely hidden in the UI.
+      return cadBlinded(ctx.db, seriesInstanceUID) ? findings.filter((f) => f.source !== 'cad') : findings;
     },
     'measurements.add': ({ seriesInstanceUID, kind, pointsLPS, label }) => {
       if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The database is read-only');

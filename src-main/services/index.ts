@@ -7,6 +7,7 @@ import { importHandlers } from './importService';
 import { findingHandlers } from './findingService';
 import { cadHandlers } from './cadService';
 import { reviewHandlers } from './reviewService';
+import { reviewWorkflowHandlers } from './review';
 import { JobRegistry } from './jobs';
 
 export interface Services {
@@ -24,6 +25,7 @@ export function createServices(ctx: AppContext): Services {
     ...findingHandlers(ctx),
     ...cadHandlers(ctx, jobs),
     ...reviewHandlers(ctx),
+    ...reviewWorkflowHandlers(ctx),
   };
   return { ctx, jobs, handlers };
 }
