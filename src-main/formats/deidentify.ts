@@ -24,6 +24,8 @@ export function deidentifyReport(input: ReportInput, key: string): ReportInput {
     nodules: input.nodules.map((n) => ({ ...n, rejectText: null, finding: { ...n.finding, seriesInstanceUID: u(n.finding.seriesInstanceUID) }, trackingUID: u(n.trackingUID) })),
     conclusion: input.conclusion ? { ...input.conclusion, impression: '', sText: '' } : null,
     newUIDs: { series: u(input.newUIDs.series), instance: u(input.newUIDs.instance) },
+    // Device Serial Number (SEG, Type 1) and Device Observer UID: replaced by a dummy (D).
+    device: { ...input.device, deviceUID: u(input.device.deviceUID) },
     // Dates are emptied (Z) where DICOM allows; the content date/time, Type 1, becomes a dummy (D).
     contentDateTime: new Date('1900-01-01T00:00:00Z'),
     deidentified: true,
@@ -35,7 +37,7 @@ export function deidentificationAttributes(input: ReportInput): Record<string, u
   if (!input.deidentified) return {};
   return {
     PatientIdentityRemoved: 'YES',
-    DeidentificationMethod: 'PS3.15 Basic Application Level Confidentiality Profile; Clean Structured Content; Pulmo',
+    DeidentificationMethod: ['PS3.15 Basic Profile', 'Clean Structured Content Option', 'Pulmo'],
     DeidentificationMethodCodeSequence: [
       { CodeValue: '113100', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Basic Application Confidentiality Profile' },
       { CodeValue: '113104', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Clean Structured Content Option' },

@@ -155,7 +155,7 @@ export function writeTid1500(input: ReportInput): Buffer {
     Manufacturer: input.device.manufacturer,
     ReferringPhysicianName: '',
     StudyDescription: input.study.description ?? '',
-    SeriesDescription: input.read ? `Pulmo lung nodule read v${input.read.version}` : 'Pulmo CAD findings (not reviewed)',
+    SeriesDescription: input.deidentified ? '' : input.read ? `Pulmo lung nodule read v${input.read.version}` : 'Pulmo CAD findings (not reviewed)',
     ManufacturerModelName: input.device.name,
     SoftwareVersions: input.device.version,
     PatientName: input.patient.patientName,

@@ -65,7 +65,7 @@ export function writeSeg(input: ReportInput): Buffer {
     Manufacturer: input.device.manufacturer,
     ReferringPhysicianName: '',
     StudyDescription: input.study.description ?? '',
-    SeriesDescription: input.read ? `Pulmo nodule segmentations, read v${input.read.version}` : 'Pulmo CAD segmentations (not reviewed)',
+    SeriesDescription: input.deidentified ? '' : input.read ? `Pulmo nodule segmentations, read v${input.read.version}` : 'Pulmo CAD segmentations (not reviewed)',
     ManufacturerModelName: input.device.name,
     DeviceSerialNumber: input.device.deviceUID,
     SoftwareVersions: input.device.version,
