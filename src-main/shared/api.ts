@@ -26,6 +26,7 @@ export const schemas = {
       modality: z.string().max(16).optional(),
       dateFrom: dicomDate.optional(),
       dateTo: dicomDate.optional(),
+      unread: z.boolean().optional(),
       sort: z.enum(['studyDate', 'patientName', 'patientId', 'importedAt']).default('importedAt'),
       order: z.enum(['asc', 'desc']).default('desc'),
       offset: z.number().int().min(0).default(0),

@@ -158,3 +158,19 @@ export function lastAddendumReason(db: Db, readId: string): string | null {
     .get(readId) as { reason: string | null } | undefined;
   return r?.reason ?? null;
 }
+
+/** Worklist facts of a series: its local read (state, latest signed conclusion) and its latest CAD run's findings count at minScore. */
+export function seriesReviewFacts(db: Db, seriesInstanceUID: string, minScore: number): { read: ReadRow | null; signedSnapshot: string | null; cadCount: number | null } {
+  const read = localReadOfSeries(db, seriesInstanceUID);
+  const snap = read ? (db.prepare('SELECT snapshot_json FROM read_versions WHERE read_ref = ? ORDER BY version DESC LIMIT 1').get(read.id) as { snapshot_json: string } | undefined) : undefined;
+  const run = db
+    .prepare(
+      `SELECT r.id FROM cad_runs r JOIN volumes v ON v.id = r.volume_ref JOIN series s ON s.id = v.series_ref
+       WHERE s.series_uid = ? AND r.state = 'done' ORDER BY r.finished_at DESC, r.rowid DESC LIMIT 1`,
+    )
+    .get(seriesInstanceUID) as { id: string } | undefined;
+  const cadCount = run
+    ? (db.prepare("SELECT COUNT(*) AS n FROM findings WHERE run_ref = ? AND COALESCE(json_extract(data_json, '$.score'), 1) >= ?").get(run.id, minScore) as { n: number }).n
+    : null;
+  return { read, signedSnapshot: snap?.snapshot_json ?? null, cadCount };
+}
