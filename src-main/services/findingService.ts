@@ -6,7 +6,7 @@ import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
 import type { Finding, Measurement } from '../shared/types';
 import type { Vec3 } from '../shared/geometry';
-import { cadBlinded } from '../store/reads';
+import { cadBlinded, readEditsOfSeries } from '../store/reads';
 
 function volumeIdsOf(ctx: AppContext, seriesInstanceUID: string): string[] {
   const rows = ctx.db
@@ -32,7 +32,9 @@ export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list'
            ORDER BY f.rowid`,
         )
         .all(...ids, ...(source ? [source] : [])) as { data_json: string }[];
-      const findings = rows.map((r) => JSON.parse(r.data_json) as Finding);
+      // The reader's edits in the read (moved centre, re-segmentation, type) are what the viewer draws.
+      const edits = readEditsOfSeries(ctx.db, seriesInstanceUID);
+      const findings = rows.map((r) => JSON.parse(r.data_json) as Finding).map((f) => (edits.has(f.id) ? { ...f, ...edits.get(f.id) } : f));
       // Second-reader mode: until "first read done" CAD marks are withheld here too, not merely hidden in the UI.
       return cadBlinded(ctx.db, seriesInstanceUID) ? findings.filter((f) => f.source !== 'cad') : findings;
     },

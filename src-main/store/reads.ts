@@ -174,3 +174,11 @@ export function seriesReviewFacts(db: Db, seriesInstanceUID: string, minScore: n
     : null;
   return { read, signedSnapshot: snap?.snapshot_json ?? null, cadCount };
 }
+
+/** The reader's edits (partial findings) of the series' local read, by finding id. */
+export function readEditsOfSeries(db: Db, seriesInstanceUID: string): Map<string, Partial<Finding>> {
+  const rows = db
+    .prepare("SELECT m.finding_ref, m.edited_json FROM read_marks m JOIN reads r ON r.id = m.read_ref WHERE r.series_uid = ? AND r.origin = 'local' AND m.edited_json IS NOT NULL")
+    .all(seriesInstanceUID) as { finding_ref: string; edited_json: string }[];
+  return new Map(rows.map((r) => [r.finding_ref, JSON.parse(r.edited_json) as Partial<Finding>]));
+}

@@ -14,10 +14,13 @@ interface Props {
   onAccept(): void;
   onReject(reason: RejectReason, text: string): void;
   onType(t: NoduleType): void;
+  /** Re-segment at the crosshair, move the centre to it, or set the diameter (mm). */
+  onEdit(e: { seedAtCrosshair?: true; centreAtCrosshair?: true; diameterMm?: number }): void;
 }
 
-export function MarkCard({ mark, current, locked, reason, onReason, onJump, onAccept, onReject, onType }: Props) {
+export function MarkCard({ mark, current, locked, reason, onReason, onJump, onAccept, onReject, onType, onEdit }: Props) {
   const [text, setText] = useState('');
+  const [diam, setDiam] = useState('');
   const f = mark.finding;
   return (
     <li className={`mark mark-${mark.decision}${current ? ' current' : ''}`} data-testid="read-mark" data-finding-id={mark.findingId} data-decision={mark.decision}>
@@ -59,6 +62,16 @@ export function MarkCard({ mark, current, locked, reason, onReason, onJump, onAc
             <option value="part-solid">part-solid</option>
             <option value="ground-glass">ground-glass</option>
           </select>
+          <button className="small ghost" onClick={() => onEdit({ seedAtCrosshair: true })} title="Segment and measure again from the crosshair" data-testid="mark-resegment">
+            Re-segment here
+          </button>
+          <button className="small ghost" onClick={() => onEdit({ centreAtCrosshair: true })} title="Move the centre to the crosshair (measures kept)" data-testid="mark-move">
+            Move here
+          </button>
+          <input className="narrow" value={diam} onChange={(e) => setDiam(e.target.value)} placeholder="mm" aria-label="Diameter (mm)" data-testid="mark-diameter" />
+          <button className="small ghost" disabled={!(Number(diam) >= 1)} onClick={() => onEdit({ diameterMm: Number(diam) })} data-testid="mark-diameter-set">
+            Set Ø
+          </button>
         </div>
       )}
     </li>

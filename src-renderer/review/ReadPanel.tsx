@@ -171,6 +171,19 @@ export function ReadPanel({ seriesInstanceUID, crosshair, onJumpTo, onFindingsCh
                 onAccept={() => void act(() => api().call('reads.accept', { readId: read.id, findingId: m.findingId }))}
                 onReject={(why, text) => void act(() => api().call('reads.reject', { readId: read.id, findingId: m.findingId, reason: why, ...(text ? { text } : {}) }))}
                 onType={(t: NoduleType) => void act(() => api().call('reads.edit', { readId: read.id, findingId: m.findingId, type: t }))}
+                onEdit={(e) =>
+                  void act(
+                    () =>
+                      api().call('reads.edit', {
+                        readId: read.id,
+                        findingId: m.findingId,
+                        ...(e.seedAtCrosshair ? { seedLPS: crosshair } : {}),
+                        ...(e.centreAtCrosshair ? { centerLPS: crosshair } : {}),
+                        ...(e.diameterMm !== undefined ? { diameterMm: e.diameterMm } : {}),
+                      }),
+                    true,
+                  )
+                }
               />
             ))}
           </ul>

@@ -20,6 +20,7 @@ let ctx: AppContext;
 let handlers: Handlers;
 let series: string;
 let cad: Finding[];
+let series2: string;
 
 const call = (method: string, args: unknown): Promise<Result<unknown>> => dispatch(handlers, method, args);
 async function value<T>(method: string, args: unknown): Promise<T> {
@@ -40,7 +41,10 @@ beforeAll(async () => {
   writeCase(path.join(tmp, 'dicom'));
   series = await importCase(ctx, path.join(tmp, 'dicom'));
   cad = await runTestCad(ctx, tmp, series);
-}, 120_000);
+  writeCase(path.join(tmp, 'dicom2'));
+  series2 = await importCase(ctx, path.join(tmp, 'dicom2'));
+  await runTestCad(ctx, path.join(tmp, 'second'), series2);
+}, 180_000);
 afterAll(async () => {
   await releaseSessions();
   ctx.close();
@@ -159,5 +163,35 @@ describe('the second read', () => {
     const lines = Buffer.from(csv.base64, 'base64').toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe('id,at,os_user,reader,action,series_uid,detail_json,before_json,after_json');
     expect(lines.length).toBe(audit.length + 1);
+  });
+});
+
+describe('concurrent mode and edits', () => {
+  it('shows CAD marks at once in concurrent mode', async () => {
+    const read = await value<Read>('reads.start', { seriesInstanceUID: series2, mode: 'concurrent' });
+    expect(read).toMatchObject({ mode: 'concurrent', cadVisible: true });
+    expect(read.marks.filter((m) => m.origin === 'cad' && m.decision === 'pending').length).toBeGreaterThanOrEqual(2);
+    expect((await value<Finding[]>('findings.list', { seriesInstanceUID: series2 })).some((f) => f.source === 'cad')).toBe(true);
+  });
+
+  it('re-segments from a seed, moves the centre, sets the diameter; Lung-RADS follows and the viewer sees the edit', async () => {
+    let read = (await value<Read>('reads.get', { seriesInstanceUID: series2 }))!;
+    const big = read.marks.reduce((a, b) => ((a.finding.diameterMm ?? 0) > (b.finding.diameterMm ?? 0) ? a : b));
+    // Re-segment from a seed inside the largest sphere (radius 6 mm): the same nodule, measured again.
+    read = await value<Read>('reads.edit', { readId: read.id, findingId: big.findingId, seedLPS: spheres[0].centerLPS });
+    let m = read.marks.find((x) => x.findingId === big.findingId)!;
+    expect(Math.abs(m.finding.diameterMm! - 12)).toBeLessThan(1.5);
+    expect(m.maskId).not.toBeNull();
+    read = await value<Read>('reads.edit', { readId: read.id, findingId: big.findingId, diameterMm: 16 });
+    m = read.marks.find((x) => x.findingId === big.findingId)!;
+    expect(m.finding).toMatchObject({ diameterMm: 16, lungRads: '4B' }); // solid >= 15 mm
+    const moved: [number, number, number] = [m.finding.centerLPS[0] + 1, m.finding.centerLPS[1], m.finding.centerLPS[2]];
+    read = await value<Read>('reads.edit', { readId: read.id, findingId: big.findingId, centerLPS: moved });
+    const listed = (await value<Finding[]>('findings.list', { seriesInstanceUID: series2 })).find((f) => f.id === big.findingId)!;
+    expect(listed.centerLPS).toEqual(moved);
+    expect(listed.diameterMm).toBe(16);
+    // The CAD finding itself is unchanged: the edit belongs to the read.
+    expect(JSON.parse((ctx.db.prepare('SELECT data_json FROM findings WHERE id = ?').get(big.findingId) as { data_json: string }).data_json).diameterMm).toBe(big.finding.diameterMm);
+    expect((await error('reads.edit', { readId: read.id, findingId: big.findingId })).message).toMatch(/Nothing to edit/);
   });
 });
