@@ -177,4 +177,18 @@ describe('pulmo report', () => {
       expect(Number(v[cols.indexOf('diameter_mm')])).toBe(m.finding.diameterMm);
     });
   });
+
+  it('pulmo import-sr puts the SR on the same series of a second data folder, and refuses a non-SR file', () => {
+    const other = path.join(tmp, 'other');
+    const imp = spawnSync(process.execPath, [pulmoBin, 'import', path.join(tmp, 'dicom'), '--data', other], { encoding: 'utf8' });
+    expect(imp.status, imp.stderr).toBe(0);
+    const r = spawnSync(process.execPath, [pulmoBin, 'import-sr', path.join(tmp, 'read-sr.dcm'), '--json', '--data', other], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { seriesInstanceUID: string; nodules: { trackingUID: string; centerLPS: number[] }[] };
+    expect(out.seriesInstanceUID).toBe(series);
+    expect(out.nodules.map((n) => n.trackingUID)).toEqual(read.marks.map((m) => m.trackingUID));
+    const bad = spawnSync(process.execPath, [pulmoBin, 'import-sr', path.join(tmp, 'read.csv'), '--data', other], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/read\.csv: not a readable DICOM file/);
+  });
 });
