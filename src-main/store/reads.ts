@@ -2,6 +2,8 @@
 // findings, exam conclusion) is the review service's job; this module only reads and writes rows.
 import type { Db } from './db';
 import type { Finding } from '../shared/types';
+import { findingsOfRun, insertFindings } from './findings';
+import { parseStoredFinding } from './findingRecord';
 import type { MarkDecision, ReadingMode, ReadState, RejectReason } from '../shared/readTypes';
 
 export interface ReadRow {
@@ -37,6 +39,7 @@ export interface MarkRow {
   mask_ref: string | null;
   decided_at: string | null;
   data_json: string;
+  schema_version: number;
 }
 
 export function insertRead(db: Db, r: Omit<ReadRow, 'conclusion_json' | 'signed_at' | 'version' | 'first_read_done_at'> & Partial<ReadRow>): void {
@@ -69,19 +72,19 @@ export function updateRead(db: Db, readId: string, fields: Partial<Pick<ReadRow,
 
 export function marksOfRead(db: Db, readId: string): MarkRow[] {
   return db
-    .prepare('SELECT m.*, f.data_json FROM read_marks m JOIN findings f ON f.id = m.finding_ref WHERE m.read_ref = ? ORDER BY m.ord')
+    .prepare('SELECT m.*, f.data_json, f.schema_version FROM read_marks m JOIN findings f ON f.id = m.finding_ref WHERE m.read_ref = ? ORDER BY m.ord')
     .all(readId) as MarkRow[];
 }
 
 export function getMark(db: Db, readId: string, findingId: string): MarkRow | null {
   return (
-    (db.prepare('SELECT m.*, f.data_json FROM read_marks m JOIN findings f ON f.id = m.finding_ref WHERE m.read_ref = ? AND m.finding_ref = ?').get(readId, findingId) as
+    (db.prepare('SELECT m.*, f.data_json, f.schema_version FROM read_marks m JOIN findings f ON f.id = m.finding_ref WHERE m.read_ref = ? AND m.finding_ref = ?').get(readId, findingId) as
       | MarkRow
       | undefined) ?? null
   );
 }
 
-export function insertMark(db: Db, m: Omit<MarkRow, 'data_json'>): void {
+export function insertMark(db: Db, m: Omit<MarkRow, 'data_json' | 'schema_version'>): void {
   db.prepare(
     `INSERT INTO read_marks (read_ref, finding_ref, ord, origin, decision, reject_reason, reject_text, edited_json, mask_ref, decided_at)
      VALUES (@read_ref, @finding_ref, @ord, @origin, @decision, @reject_reason, @reject_text, @edited_json, @mask_ref, @decided_at)`,
@@ -103,8 +106,13 @@ export function nextMarkOrd(db: Db, readId: string): number {
 }
 
 /** A reader-added (or SR-imported) nodule: a finding row of source 'reader', not tied to a CAD run. */
-export function insertReaderFinding(db: Db, volumeId: string, f: Finding, at: string): void {
-  db.prepare("INSERT INTO findings (id, volume_ref, run_ref, source, label, data_json, created_at) VALUES (?, ?, NULL, 'reader', ?, ?, ?)").run(f.id, volumeId, f.label, JSON.stringify(f), at);
+export function insertReaderFinding(db: Db, volumeId: string, f: Finding): void {
+  insertFindings(db, volumeId, [{ ...f, source: 'reader', runId: null }]);
+}
+
+/** The finding of a mark row, read through the stored-finding schema. */
+export function findingOfMark(m: MarkRow): Finding {
+  return parseStoredFinding(m.finding_ref, m.schema_version, m.data_json);
 }
 
 export function insertVersion(db: Db, readId: string, version: number, kind: 'signed' | 'addendum', reason: string | null, snapshot: unknown, at: string): void {
@@ -125,8 +133,7 @@ export function versionsOfRead(db: Db, readId: string): { version: number; kind:
 export function latestDoneRun(db: Db, volumeId: string): { id: string; findings: Finding[] } | null {
   const run = db.prepare("SELECT id FROM cad_runs WHERE volume_ref = ? AND state = 'done' ORDER BY finished_at DESC, rowid DESC LIMIT 1").get(volumeId) as { id: string } | undefined;
   if (!run) return null;
-  const rows = db.prepare('SELECT data_json FROM findings WHERE run_ref = ? ORDER BY rowid').all(run.id) as { data_json: string }[];
-  return { id: run.id, findings: rows.map((r) => JSON.parse(r.data_json) as Finding) };
+  return { id: run.id, findings: findingsOfRun(db, run.id) };
 }
 
 /** The first volume of a series (the one reads attach to). */

@@ -12,7 +12,7 @@ import type { JobStatus } from '../../src-main/shared/types';
 import type { Read } from '../../src-main/shared/readTypes';
 import { lungRadsExam } from '../../src-main/cad/lungRads';
 import { detectorBytes, detectorManifest, writeModelDir } from '../fixtures/models/buildModels';
-import { readerSeed, writeCase } from '../fixtures/review/readCase';
+import { readerSeed, writeCase } from '../fixtures/review/caseFiles';
 import { launchChromium, screenshot, startServe, teardown, watchConsole, type PulmoServer } from './helpers/pulmoBrowser';
 
 let tmp: string;
@@ -47,7 +47,8 @@ beforeAll(async () => {
   const modelDir = writeModelDir(tmp, 'det', d, detectorManifest(d));
   server = await startServe(path.join(tmp, 'data'));
   const imp = await waitJob((await apiCall<{ jobId: string }>('import.start', { paths: [path.join(tmp, 'dicom')] })).jobId);
-  series = imp.summary!.series[0].seriesInstanceUID;
+  if (imp.kind !== 'import' || !imp.summary) throw new Error(`import: ${JSON.stringify(imp.error)}`);
+  series = imp.summary.series[0].seriesInstanceUID;
   await apiCall('models.add', { dir: modelDir });
   const cad = await waitJob((await apiCall<{ jobId: string }>('cad.run', { seriesInstanceUID: series, models: ['test-heatmap'] })).jobId);
   if (cad.state !== 'done') throw new Error(`CAD: ${cad.error}`);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../context';
 import { ApiError } from '../../shared/errors';
+import { assertWritable } from '../guards';
 import type { Finding, NoduleType } from '../../shared/types';
 import type { Read } from '../../shared/readTypes';
 import { lpsToIjk } from '../../shared/geometry';
@@ -21,7 +22,7 @@ import { assembleRead } from './readModel';
 const TYPES: NoduleType[] = ['solid', 'part-solid', 'ground-glass'];
 
 export function importSr(ctx: AppContext, file: string): Read {
-  if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The database is read-only');
+  assertWritable(ctx);
   const abs = path.resolve(file);
   let bytes: Buffer;
   try {
@@ -75,7 +76,7 @@ export function importSr(ctx: AppContext, file: string): Read {
         type: TYPES.includes(n.type as NoduleType) ? (n.type as NoduleType) : null, lungRads: n.lungRads, brock: null, classProbs: null, score: null,
         modelId: null, modelVersion: null, runId: null, contours: [], trackingUID: n.trackingUID ?? undefined,
       };
-      reads.insertReaderFinding(ctx.db, vol.id, f, at);
+      reads.insertReaderFinding(ctx.db, vol.id, f);
       const decision = n.decision === 'rejected' ? 'rejected' : n.decision === 'accepted' ? 'accepted' : 'added';
       reads.insertMark(ctx.db, { read_ref: id, finding_ref: f.id, ord, origin: 'reader', decision, reject_reason: null, reject_text: null, edited_json: null, mask_ref: null, decided_at: at });
     });

@@ -1,6 +1,6 @@
 // Assembles a Read (what the API returns and what reports are written from) from its rows. Pure over the rows.
 import type { Db } from '../../store/db';
-import { marksOfRead, type MarkRow, type ReadRow } from '../../store/reads';
+import { findingOfMark, marksOfRead, type MarkRow, type ReadRow } from '../../store/reads';
 import type { Finding } from '../../shared/types';
 import type { Read, ReadMark } from '../../shared/readTypes';
 import { examConclusion, type ReaderConclusionInput } from './conclusion';
@@ -16,7 +16,7 @@ export function trackingUidOf(findingId: string): string {
 }
 
 export function markOf(r: MarkRow): ReadMark {
-  const base = JSON.parse(r.data_json) as Finding;
+  const base = findingOfMark(r);
   const edits = r.edited_json ? (JSON.parse(r.edited_json) as Partial<Finding>) : null;
   const finding: Finding = edits ? { ...base, ...edits } : base;
   const uid = (base as Finding & { trackingUID?: string }).trackingUID;

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { ApiError } from '../../shared/errors';
+import { assertWritable } from '../guards';
 import type { Finding } from '../../shared/types';
 import type { Read, ReaderProfile, ReadingMode } from '../../shared/readTypes';
 import { appendAudit, auditActor } from '../../store/audit';
@@ -23,9 +24,6 @@ export const DEFAULT_MIN_SCORE = 0.5;
 
 type In<M extends keyof Handlers> = Parameters<Handlers[M]>[0];
 
-function writable(ctx: AppContext): void {
-  if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The database is read-only');
-}
 
 function reader(ctx: AppContext): ReaderProfile {
   const r = currentReader(ctx.db);
@@ -42,7 +40,7 @@ function readRow(ctx: AppContext, readId: string): reads.ReadRow {
 
 /** A read that may change now: local, and in review or in an open addendum. */
 function openRow(ctx: AppContext, readId: string): reads.ReadRow {
-  writable(ctx);
+  assertWritable(ctx);
   const row = readRow(ctx, readId);
   if (row.origin !== 'local') throw new ApiError('conflict', `Read ${readId} was imported from an SR and cannot be changed`);
   if (row.state === 'signed' || row.state === 'addended') {
@@ -108,7 +106,7 @@ function attachCadMarks(ctx: AppContext, row: reads.ReadRow): string | null {
 }
 
 export function startRead(ctx: AppContext, req: In<'reads.start'>): Read {
-  writable(ctx);
+  assertWritable(ctx);
   const r = reader(ctx);
   const existing = reads.localReadOfSeries(ctx.db, req.seriesInstanceUID);
   if (existing) return assembleRead(ctx.db, existing);
@@ -220,7 +218,7 @@ export function addNodule(ctx: AppContext, req: In<'reads.add'>): Read {
   };
   const f: Finding = { ...base, ...measuredFields(base, ch) };
   return change(ctx, row, 'reads.add', { findingId: f.id, label: f.label, seedLPS: req.seedLPS }, null, () => {
-    reads.insertReaderFinding(ctx.db, row.volume_ref, f, at);
+    reads.insertReaderFinding(ctx.db, row.volume_ref, f);
     const mask = storeMask(ctx, row.volume_ref, ch, at);
     reads.insertMark(ctx.db, { read_ref: row.id, finding_ref: f.id, ord: reads.nextMarkOrd(ctx.db, row.id), origin: 'reader', decision: 'added', reject_reason: null, reject_text: null, edited_json: null, mask_ref: mask, decided_at: at });
     return { centerLPS: f.centerLPS, diameterMm: f.diameterMm, volumeMm3: f.volumeMm3, type: f.type, lungRads: f.lungRads, brock: f.brock };
@@ -256,7 +254,7 @@ export function sign(ctx: AppContext, req: In<'reads.sign'>): Read {
 }
 
 export function startAddendum(ctx: AppContext, req: In<'reads.startAddendum'>): Read {
-  writable(ctx);
+  assertWritable(ctx);
   const row = readRow(ctx, req.readId);
   if (row.state !== 'signed' && row.state !== 'addended') throw new ApiError('conflict', `Read ${row.id} is not signed (${row.state}); change it directly`);
   return change(ctx, row, 'reads.startAddendum', { reason: req.reason }, { state: row.state, version: row.version }, () => {
@@ -269,7 +267,7 @@ export function readHandlers(ctx: AppContext): Pick<Handlers, 'reader.get' | 're
   return {
     'reader.get': () => currentReader(ctx.db),
     'reader.set': ({ name, role }) => {
-      writable(ctx);
+      assertWritable(ctx);
       const before = currentReader(ctx.db);
       let created!: ReaderProfile;
       ctx.db.transaction(() => {
@@ -280,7 +278,7 @@ export function readHandlers(ctx: AppContext): Pick<Handlers, 'reader.get' | 're
     },
     'settings.get': () => ({ readingMode: getSetting<ReadingMode>(ctx.db, 'readingMode') ?? DEFAULT_MODE }),
     'settings.set': ({ readingMode }) => {
-      writable(ctx);
+      assertWritable(ctx);
       const r = reader(ctx);
       const before = getSetting<ReadingMode>(ctx.db, 'readingMode') ?? DEFAULT_MODE;
       ctx.db.transaction(() => {
