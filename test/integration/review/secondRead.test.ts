@@ -9,6 +9,7 @@ import { createServices } from '../../../src-main/services';
 import { dispatch, type Handlers } from '../../../src-main/services/dispatch';
 import { releaseSessions } from '../../../src-main/cad/session';
 import { lungRadsExam } from '../../../src-main/cad/lungRads';
+import { brockFromInputs } from '../../../src-main/cad/brockInputs';
 import type { Result } from '../../../src-main/shared/errors';
 import type { Finding } from '../../../src-main/shared/types';
 import type { AuditEntry, Read, ReadVersion } from '../../../src-main/shared/readTypes';
@@ -185,6 +186,10 @@ describe('concurrent mode and edits', () => {
     read = await value<Read>('reads.edit', { readId: read.id, findingId: big.findingId, diameterMm: 16 });
     m = read.marks.find((x) => x.findingId === big.findingId)!;
     expect(m.finding).toMatchObject({ diameterMm: 16, lungRads: '4B' }); // solid >= 15 mm
+    // Brock recomputed from the finding's recorded inputs at the new size (the patient is a 64-year-old woman).
+    expect(big.finding.brockInputs?.ageYears).toBe(64);
+    expect(m.finding.brock).toBe(brockFromInputs(big.finding.brockInputs!, 16, 'solid'));
+    expect(m.finding.brock).toBeGreaterThan(big.finding.brock!);
     const moved: [number, number, number] = [m.finding.centerLPS[0] + 1, m.finding.centerLPS[1], m.finding.centerLPS[2]];
     read = await value<Read>('reads.edit', { readId: read.id, findingId: big.findingId, centerLPS: moved });
     const listed = (await value<Finding[]>('findings.list', { seriesInstanceUID: series2 })).find((f) => f.id === big.findingId)!;
