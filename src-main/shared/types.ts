@@ -237,7 +237,6 @@ export interface Finding {
   modelVersion: string | null;
   runId: string | null;
   contours: Contour[];
-  color?: string;
 }
 
 export interface Measurement {

@@ -1,13 +1,13 @@
 // Pure pieces of the second read: mask run-length coding, CSV cells, de-identification UIDs, tracking UIDs and the
 // exam conclusion (category from lungRadsExam, v2022 management text).
 import { describe, expect, it } from 'vitest';
-import { decodeRuns, encodeRuns } from '../../../src-main/store/masks';
-import { csvCell } from '../../../src-main/formats/csv/findingsCsv';
-import { remapUid } from '../../../src-main/formats/deidentify';
-import { trackingUidOf } from '../../../src-main/services/review/readModel';
-import { examConclusion, LUNG_RADS_MANAGEMENT } from '../../../src-main/services/review/conclusion';
-import type { Finding } from '../../../src-main/shared/types';
-import { mulberry32 } from '../../fixtures/prng';
+import { decodeRuns, encodeRuns } from '../../../../src-main/store/masks';
+import { csvCell } from '../../../../src-main/formats/csv/findingsCsv';
+import { remapUid } from '../../../../src-main/formats/deidentify';
+import { trackingUidOf } from '../../../../src-main/services/review/readModel';
+import { examConclusion, LUNG_RADS_MANAGEMENT } from '../../../../src-main/services/review/conclusion';
+import type { Finding } from '../../../../src-main/shared/types';
+import { mulberry32 } from '../../../fixtures/prng';
 
 describe('mask runs', () => {
   it('round-trips random masks, empty and full ones', () => {
