@@ -10,6 +10,7 @@ import { ApiError } from '../shared/errors';
 import type { Measurement } from '../shared/types';
 import type { Vec3 } from '../shared/geometry';
 import { assertWritable } from './guards';
+import { cadBlinded, readEditsOfSeries } from '../store/reads';
 
 function volumeIdsOf(ctx: AppContext, seriesInstanceUID: string): string[] {
   const ids = volumeIdsOfSeries(ctx.db, seriesInstanceUID);
@@ -19,7 +20,14 @@ function volumeIdsOf(ctx: AppContext, seriesInstanceUID: string): string[] {
 
 export function findingHandlers(ctx: AppContext): Pick<Handlers, 'findings.list' | 'measurements.add' | 'measurements.list' | 'measurements.delete'> {
   return {
-    'findings.list': ({ seriesInstanceUID, source }) => currentFindings(ctx.db, volumeIdsOf(ctx, seriesInstanceUID), source),
+    'findings.list': ({ seriesInstanceUID, source }) => {
+      const found = currentFindings(ctx.db, volumeIdsOf(ctx, seriesInstanceUID), source);
+      // The reader's edits in the read (moved centre, re-segmentation, type) are what the viewer draws.
+      const edits = readEditsOfSeries(ctx.db, seriesInstanceUID);
+      const findings = found.map((f) => (edits.has(f.id) ? { ...f, ...edits.get(f.id) } : f));
+      // Second-reader mode: until "first read done" CAD marks are withheld here too, not merely hidden in the UI.
+      return cadBlinded(ctx.db, seriesInstanceUID) ? findings.filter((f) => f.source !== 'cad') : findings;
+    },
     'measurements.add': ({ seriesInstanceUID, kind, pointsLPS, label }) => {
       assertWritable(ctx);
       const [volumeId] = volumeIdsOf(ctx, seriesInstanceUID);

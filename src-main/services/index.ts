@@ -8,6 +8,7 @@ import { jobHandlers } from './jobService';
 import { findingHandlers } from './findingService';
 import { cadHandlers } from './cadService';
 import { reviewHandlers } from './reviewService';
+import { reviewWorkflowHandlers } from './review';
 import { JobRegistry } from './jobs';
 import { netHandlers } from './net/netService';
 import { ListenerService } from './net/listenerService';
@@ -34,6 +35,7 @@ export function createServices(ctx: AppContext): Services {
     ...findingHandlers(ctx),
     ...cadHandlers(ctx, jobs),
     ...reviewHandlers(ctx),
+    ...reviewWorkflowHandlers(ctx),
     ...netHandlers(ctx, jobs, listener),
   };
   return {

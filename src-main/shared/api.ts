@@ -2,6 +2,8 @@
 // service implementation, validating every argument with the zod schema declared here.
 import { z } from 'zod';
 import type { CadRunSummary, ExamLungRads, ModelInfo, ModelList } from './cadTypes';
+import type { AuditEntry, Read, ReaderProfile, ReadingMode, ReadVersion, ReportFile } from './readTypes';
+import { REJECT_REASONS } from './readTypes';
 import type {
   AppInfo,
   CaseDetail,
@@ -26,6 +28,7 @@ export const schemas = {
       modality: z.string().max(16).optional(),
       dateFrom: dicomDate.optional(),
       dateTo: dicomDate.optional(),
+      unread: z.boolean().optional(),
       sort: z.enum(['studyDate', 'patientName', 'patientId', 'importedAt']).default('importedAt'),
       order: z.enum(['asc', 'desc']).default('desc'),
       offset: z.number().int().min(0).default(0),
@@ -79,6 +82,50 @@ export const schemas = {
   'dicom.listener.get': z.object({}).strict(),
   'dicom.listener.set': listenerSettingsSchema,
   'dicom.receptions': z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+  // The second read (issue 11): reader profile, site reading mode, triage, conclusion, sign-off, audit, reports.
+  'reader.get': z.object({}).strict(),
+  'reader.set': z.object({ name: z.string().trim().min(1).max(64), role: z.string().trim().min(1).max(64) }).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.set': z.object({ readingMode: z.enum(['second-reader', 'concurrent']) }).strict(),
+  'reads.get': z.object({ seriesInstanceUID: uid }).strict(),
+  'reads.layers': z.object({ seriesInstanceUID: uid }).strict(),
+  'reads.start': z
+    .object({ seriesInstanceUID: uid, mode: z.enum(['second-reader', 'concurrent']).optional(), minScore: z.number().min(0).max(1).optional() })
+    .strict(),
+  'reads.firstReadDone': z.object({ readId: id }).strict(),
+  'reads.accept': z.object({ readId: id, findingId: id }).strict(),
+  'reads.reject': z
+    .object({ readId: id, findingId: id, reason: z.enum(REJECT_REASONS), text: z.string().max(500).optional() })
+    .strict()
+    .refine((v) => v.reason !== 'other' || (v.text ?? '').trim().length > 0, { message: 'a rejection for "other" needs a text', path: ['text'] }),
+  'reads.edit': z
+    .object({
+      readId: id,
+      findingId: id,
+      centerLPS: vec3.optional(),
+      seedLPS: vec3.optional(),
+      diameterMm: z.number().min(1).max(100).optional(),
+      type: z.enum(['solid', 'part-solid', 'ground-glass']).optional(),
+    })
+    .strict(),
+  'reads.add': z.object({ readId: id, seedLPS: vec3 }).strict(),
+  'reads.setConclusion': z
+    .object({ readId: id, sModifier: z.boolean(), sText: z.string().max(500).default(''), impression: z.string().max(4000).default('') })
+    .strict(),
+  'reads.sign': z.object({ readId: id }).strict(),
+  'reads.startAddendum': z.object({ readId: id, reason: z.string().trim().min(1).max(500) }).strict(),
+  'reads.versions': z.object({ readId: id }).strict(),
+  'reads.importSr': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'audit.list': z.object({ seriesInstanceUID: uid.optional() }).strict(),
+  'audit.exportCsv': z.object({ seriesInstanceUID: uid.optional() }).strict(),
+  'reports.export': z
+    .object({
+      seriesInstanceUID: uid,
+      format: z.enum(['sr', 'seg', 'pdf', 'csv']),
+      includeUnreviewed: z.boolean().default(false),
+      deidentify: z.boolean().default(false),
+    })
+    .strict(),
 } as const;
 
 export type MethodName = keyof typeof schemas;
@@ -114,6 +161,26 @@ export interface Outputs {
   'dicom.listener.get': ListenerStatus;
   'dicom.listener.set': ListenerStatus;
   'dicom.receptions': Reception[];
+  'reader.get': ReaderProfile | null;
+  'reader.set': ReaderProfile;
+  'settings.get': { readingMode: ReadingMode };
+  'settings.set': { readingMode: ReadingMode };
+  'reads.get': Read | null;
+  'reads.layers': Read[];
+  'reads.start': Read;
+  'reads.firstReadDone': Read;
+  'reads.accept': Read;
+  'reads.reject': Read;
+  'reads.edit': Read;
+  'reads.add': Read;
+  'reads.setConclusion': Read;
+  'reads.sign': Read;
+  'reads.startAddendum': Read;
+  'reads.versions': ReadVersion[];
+  'reads.importSr': Read;
+  'audit.list': AuditEntry[];
+  'audit.exportCsv': ReportFile;
+  'reports.export': ReportFile;
 }
 
 export type Output<M extends MethodName> = Outputs[M];

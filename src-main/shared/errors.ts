@@ -3,6 +3,7 @@
 export type ErrorKind =
   | 'validation' // a payload failed its schema; `field` names the path
   | 'not_found'
+  | 'conflict' // the record's state forbids it now (a signed read, a read not signed yet, untriaged CAD marks)
   | 'unsupported' // e.g. an unsupported transfer syntax or model input shape
   | 'io' // file system trouble: missing file, full disk, permissions
   | 'cancelled'

@@ -82,6 +82,8 @@ export interface SeriesSummary {
   volumeId: string | null;
   dims: Vec3 | null;
   warnings: Warning[];
+  /** Review state for the worklist (issue 11): status, CAD marks at the operating point, exam Lung-RADS. */
+  review?: { status: 'new' | 'cad-done' | 'in-review' | 'signed' | 'addended'; cadCount: number | null; examCategory: string | null };
 }
 
 export interface StudyRow {

@@ -90,6 +90,11 @@ export function listStudies(db: Db, q: ParsedInput<'cases.list'>): CaseList {
     where.push('st.study_date <= @dateTo');
     params.dateTo = q.dateTo;
   }
+  if (q.unread) {
+    // Unread: a series with a volume and no signed local read (issue 11).
+    where.push(`EXISTS (SELECT 1 FROM series s3 JOIN volumes v3 ON v3.series_ref = s3.id WHERE s3.study_ref = st.id AND NOT EXISTS (
+      SELECT 1 FROM reads r WHERE r.series_uid = s3.series_uid AND r.origin = 'local' AND r.state IN ('signed', 'addended', 'addendum')))`);
+  }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const from = `FROM studies st JOIN patients p ON p.id = st.patient_ref ${whereSql}`;
   const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;

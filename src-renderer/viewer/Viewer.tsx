@@ -16,6 +16,7 @@ import { View3D } from './View3D';
 import { useViewerKeys } from './useViewerKeys';
 import { CadPanel } from '../review/CadPanel';
 import { useCadFindings } from '../review/useCadFindings';
+import { ReadPanel } from '../review/ReadPanel';
 
 interface Props {
   volume: HuVolume;
@@ -197,6 +198,7 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, 
           onJumpTo={jumpToPoint}
           onDeleteMeasurement={(m) => void onDeleteMeasurement(m)}
         >
+          <ReadPanel seriesInstanceUID={seriesInstanceUID} crosshair={state.crosshair} onJumpTo={jumpToPoint} onFindingsChanged={() => void review.reload()} />
           <CadPanel seriesInstanceUID={seriesInstanceUID} review={review} onJump={jumpTo} />
         </FindingsPanel>
       </div>

@@ -2,6 +2,8 @@
 import type { StudyRow } from '../../src-main/shared/types';
 import { formatDicomDate } from '../ui/format';
 
+const STATUS_TEXT = { new: 'new', 'cad-done': 'CAD done', 'in-review': 'in review', signed: 'signed', addended: 'addended' } as const;
+
 export type SortKey = 'studyDate' | 'patientName' | 'patientId' | 'importedAt';
 
 interface Props {
@@ -30,6 +32,9 @@ export function StudyTable({ studies, sort, onSort, onOpen }: Props) {
           <th>Mod.</th>
           <th>Slices</th>
           <th>Thickness</th>
+          <th title="Review status: new, CAD done, in review, signed, addended">Status</th>
+          <th title="CAD marks at the read's operating point (default score >= 0.5)">CAD</th>
+          <th title="Exam Lung-RADS v2022 of the read (signed version when signed)">Lung-RADS</th>
           <th />
         </tr>
       </thead>
@@ -57,6 +62,9 @@ export function StudyTable({ studies, sort, onSort, onOpen }: Props) {
               <td>{se.modality}</td>
               <td>{se.dims ? se.dims[2] : se.instanceCount}</td>
               <td>{se.sliceThicknessMm != null ? `${se.sliceThicknessMm} mm` : ''}</td>
+              <td data-testid="series-status">{se.review ? <span className={`status status-${se.review.status}`}>{STATUS_TEXT[se.review.status]}</span> : ''}</td>
+              <td data-testid="series-cad-count">{se.review?.cadCount ?? ''}</td>
+              <td data-testid="series-exam-lungrads">{se.review?.examCategory ?? ''}</td>
               <td>
                 {se.warnings.length > 0 && (
                   <span className="warn-icon" title={se.warnings.map((w) => w.message).join('\n')} data-testid="series-warning">

@@ -4,6 +4,8 @@ export interface Filters {
   modality: string;
   dateFrom: string; // yyyy-mm-dd from the date input, or ''
   dateTo: string;
+  /** Only studies with a series whose read is not signed. */
+  unread?: boolean;
 }
 
 export function WorklistFilters({ value, onChange }: { value: Filters; onChange: (f: Filters) => void }) {
@@ -32,6 +34,9 @@ export function WorklistFilters({ value, onChange }: { value: Filters; onChange:
       </label>
       <label className="muted">
         to <input type="date" value={value.dateTo} onChange={(e) => set({ dateTo: e.target.value })} aria-label="Study date to" />
+      </label>
+      <label className="muted">
+        <input type="checkbox" checked={!!value.unread} onChange={(e) => set({ unread: e.target.checked })} data-testid="worklist-unread" /> unread only
       </label>
     </div>
   );

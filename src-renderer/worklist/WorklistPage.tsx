@@ -26,6 +26,7 @@ export function WorklistPage() {
     if (filters.modality) query.modality = filters.modality;
     if (filters.dateFrom) query.dateFrom = filters.dateFrom.replace(/-/g, '');
     if (filters.dateTo) query.dateTo = filters.dateTo.replace(/-/g, '');
+    if (filters.unread) query.unread = true;
     try {
       setList(await api().call('cases.list', query));
       setError(null);
@@ -39,7 +40,7 @@ export function WorklistPage() {
   }, [refresh]);
   useEffect(() => api().on('cases.changed', () => void refresh()), [refresh]);
 
-  const filtered = Boolean(filters.text || filters.modality || filters.dateFrom || filters.dateTo);
+  const filtered = Boolean(filters.text || filters.modality || filters.dateFrom || filters.dateTo || filters.unread);
   return (
     <main className="worklist" data-testid="worklist">
       <div className="toolbar">

@@ -36,6 +36,8 @@ export interface NoduleCharacteristics {
   location: { side: 'left' | 'right'; zone: 'upper' | 'middle' | 'lower' };
   juxtapleural: boolean;
   contours: Contour[];
+  /** The segmentation measured, cropped to its bounding box, in the volume's voxel indices (SEG is written from it). */
+  mask: { min: Vec3; dims: Vec3; data: Uint8Array };
 }
 
 export interface CharacterizeOptions {
@@ -115,7 +117,26 @@ export function characterizeNodule(vol: HuVolume, seedLPS: Vec3, opts: Character
     location: { side: centerLPS[0] > midline ? 'left' : 'right', zone: t > 2 / 3 ? 'upper' : t < 1 / 3 ? 'lower' : 'middle' },
     juxtapleural: isJuxtapleural(chosen.mask, grid, allowed, crop.data, tSolid),
     contours,
+    mask: tightMask(chosen.mask, grid, box.min),
   };
+}
+
+/** The mask cut to its own bounding box, with that box's corner in volume voxel indices. */
+function tightMask(mask: Uint8Array, grid: Grid, cropMin: Vec3): { min: Vec3; dims: Vec3; data: Uint8Array } {
+  const [nx, ny] = grid.dims;
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-1, -1, -1];
+  for (let p = 0; p < mask.length; p++) {
+    if (!mask[p]) continue;
+    const ijk = [p % nx, Math.floor(p / nx) % ny, Math.floor(p / (nx * ny))];
+    for (let a = 0; a < 3; a++) { if (ijk[a] < lo[a]) lo[a] = ijk[a]; if (ijk[a] > hi[a]) hi[a] = ijk[a]; }
+  }
+  const dims: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const data = new Uint8Array(dims[0] * dims[1] * dims[2]);
+  for (let k = 0; k < dims[2]; k++)
+    for (let j = 0; j < dims[1]; j++)
+      for (let i = 0; i < dims[0]; i++) data[i + dims[0] * (j + dims[1] * k)] = mask[lo[0] + i + nx * (lo[1] + j + ny * (lo[2] + k))] ? 1 : 0;
+  return { min: [cropMin[0] + lo[0], cropMin[1] + lo[1], cropMin[2] + lo[2]], dims, data };
 }
 
 function nearestInRegion(data: Float32Array, grid: Grid, region: Uint8Array, c: Vec3, radiusMm: number, minHU: number): Vec3 | null {

@@ -8,5 +8,6 @@ import { analyzeCommand } from './analyze';
 import { modelsCommand } from './models';
 import { evalCommand } from './eval';
 import { dicomCommand } from './dicom';
+import { importSrCommand, reportCommand } from './report';
 
-export const commands: Command[] = [infoCommand, serveCommand, analyzeCommand, modelsCommand, importCommand, exportVolumeCommand, evalCommand, dicomCommand];
+export const commands: Command[] = [infoCommand, serveCommand, analyzeCommand, modelsCommand, importCommand, exportVolumeCommand, evalCommand, reportCommand, importSrCommand, dicomCommand];

@@ -4,6 +4,7 @@ import { up as importJobPid } from './002_import_job_pid';
 import { up as findingSchemaVersion } from './003_finding_schema_version';
 import { up as errorCodes } from './004_error_codes';
 import { up as dicomNetwork } from './005_dicom_network';
+import { up as reads } from './006_reads';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const migrations: Migration[] = [
   { version: 3, name: 'finding schema version', sql: findingSchemaVersion },
   { version: 4, name: 'error codes', sql: errorCodes },
   { version: 5, name: 'dicom network', sql: dicomNetwork },
+  { version: 6, name: 'reads, masks, audit columns', sql: reads },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;
