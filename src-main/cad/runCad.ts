@@ -14,21 +14,23 @@ import type { HuVolume } from '../shared/geometry';
 import { ApiError } from '../shared/errors';
 import { chooseProvider } from './providers';
 import { CLASSICAL_DETECTOR, type ModelRegistry, verifyChecksum } from './registry';
-import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from './computeCad';
+import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type MalignancySpec, type ProgressFn, computeCad } from './computeCad';
 
 export interface CadPlan {
   detector: DetectorSpec;
   classifier: ClassifierSpec | null;
+  malignancy: MalignancySpec | null;
 }
 
 /**
- * Models for a run. Default: the classical detector and the first installed classification model (if any).
- * Explicit ids: at most one detection and one classification model; the classical detector's id is accepted too.
+ * Models for a run. Default: the classical detector and the first installed classification and malignancy models
+ * (the shipped ones unless the user installed others). Explicit ids: at most one model per task; the classical
+ * detector's id is accepted too.
  */
 export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
   const installed = registry.list().models;
   const classical: DetectorSpec = { kind: 'classical', id: CLASSICAL_DETECTOR.id, version: CLASSICAL_DETECTOR.version };
-  const plan: { detector: DetectorSpec | null; classifier: ClassifierSpec | null } = { detector: null, classifier: null };
+  const plan: { detector: DetectorSpec | null; classifier: ClassifierSpec | null; malignancy: MalignancySpec | null } = { detector: null, classifier: null, malignancy: null };
   for (const id of ids ?? []) {
     if (id === CLASSICAL_DETECTOR.id) {
       if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
@@ -44,6 +46,9 @@ export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
     } else if (f.task === 'classification') {
       if (plan.classifier) throw new ApiError('validation', `Two classification models requested (${plan.classifier.id}, ${id}); choose one`);
       plan.classifier = { id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
+    } else if (f.task === 'malignancy') {
+      if (plan.malignancy) throw new ApiError('validation', `Two malignancy models requested (${plan.malignancy.id}, ${id}); choose one`);
+      plan.malignancy = { id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
     } else {
       throw new ApiError('unsupported', `Model "${id}" is a ${f.task} model; CAD runs take detection and classification models`);
     }
@@ -51,8 +56,10 @@ export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
   if (!ids) {
     const c = installed.find((x) => x.manifest.task === 'classification');
     if (c && c.manifest.task === 'classification') plan.classifier = { id: c.manifest.id, version: c.manifest.version, manifest: c.manifest, modelPath: c.modelPath };
+    const mm = installed.find((x) => x.manifest.task === 'malignancy');
+    if (mm && mm.manifest.task === 'malignancy') plan.malignancy = { id: mm.manifest.id, version: mm.manifest.version, manifest: mm.manifest, modelPath: mm.modelPath };
   }
-  return { detector: plan.detector ?? classical, classifier: plan.classifier };
+  return { detector: plan.detector ?? classical, classifier: plan.classifier, malignancy: plan.malignancy };
 }
 
 export interface CadRequest {
@@ -94,7 +101,7 @@ export interface CadEnv {
 const checked = new Map<string, string>(); // model path → size:mtime of the file whose checksum was verified
 
 /** The file may have changed since it was installed: re-hash when its size or mtime differ from the last check. */
-function verifyOnce(spec: { manifest: ClassifierSpec['manifest'] | DetectionManifestLike; modelPath: string }): void {
+function verifyOnce(spec: { manifest: ClassifierSpec['manifest'] | MalignancySpec['manifest'] | DetectionManifestLike; modelPath: string }): void {
   const st = fs.statSync(spec.modelPath);
   const stamp = `${st.size}:${st.mtimeMs}:${spec.manifest.sha256}`;
   if (checked.get(spec.modelPath) === stamp) return;
@@ -113,6 +120,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   const models = [
     { id: plan.detector.id, version: plan.detector.version, task: 'detection' },
     ...(plan.classifier ? [{ id: plan.classifier.id, version: plan.classifier.version, task: 'classification' }] : []),
+    ...(plan.malignancy ? [{ id: plan.malignancy.id, version: plan.malignancy.version, task: 'malignancy' }] : []),
   ];
   const runId = crypto.randomUUID();
   const volumeId = series.volume.volumeId;
@@ -135,7 +143,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   const t0 = performance.now();
   let timingsMs: Record<string, number> = {};
   try {
-    for (const spec of [plan.detector.kind === 'onnx' ? plan.detector : null, plan.classifier]) {
+    for (const spec of [plan.detector.kind === 'onnx' ? plan.detector : null, plan.classifier, plan.malignancy]) {
       if (spec) verifyOnce(spec);
     }
     const out = await env.execute(
@@ -145,6 +153,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
         seriesInstanceUID: req.seriesInstanceUID,
         detector: plan.detector,
         classifier: plan.classifier,
+        malignancy: plan.malignancy,
         provider: choice.provider,
         patient: { ageYears: ageAt(series.patient.birthDate, series.study.studyDate), sex: sexOf(series.patient.sex) },
       },

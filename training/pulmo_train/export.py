@@ -27,4 +27,4 @@ def export_model(net, temperature, spec, manifest, out_dir):
 
 
 def ci_text(m):
-    return f"{m['mean']:.3f} (95 % CI {m['ci95'][0]:.3f}–{m['ci95'][1]:.3f})"
+    return f"{m['mean']:.3f} (95 % CI {m['ci95'][0]:.3f} to {m['ci95'][1]:.3f})"

@@ -34,6 +34,15 @@ def _pre(spec):
             "`test/integration/cad/preprocessParity.test.ts` checks they agree voxel for voxel on a real CT slice.")
 
 
+def _training(extra):
+    if extra.get("model") == "cnn":
+        return (f"SmallCNN (three conv stages), seed {extra.get('seed')}, {extra.get('folds')} folds, {extra.get('epochs')} epochs per model, "
+                "AdamW + one-cycle LR, class-weighted cross entropy, random flips and 90-degree rotations.")
+    return (f"Rotation-invariant radial density features computed inside the ONNX graph (training/pulmo_train/features.py), "
+            f"standardised, L2 logistic regression (scikit-learn); seed {extra.get('seed')}, {extra.get('folds')} folds. "
+            "Deterministic: the same data gives the same model.")
+
+
 def write_card(out_dir, manifest, extra, kind, sections=""):
     tr = manifest["training"]
     rows = "\n".join(f"| {k} | {ci_text(v)} |" for k, v in tr["cv"].items())
@@ -69,9 +78,9 @@ Classes (output order): {', '.join(manifest['classes'])}.{f" Operating threshold
 {_pre(manifest['input'])}
 
 ## Training
-Seed {extra.get('seed')}, {extra.get('folds')} folds, {extra.get('epochs')} epochs per model, AdamW + one-cycle LR, class-weighted
-cross entropy, random flips and 90-degree rotations; temperature scaling {extra.get('temperature', 0):.3f} is part of the ONNX graph.
-Wall time of the whole command (CV + final model) on this machine: {extra.get('seconds')} s.
+{_training(extra)}
+Temperature scaling ({extra.get('temperature', 0):.3f}, fitted on the out-of-fold logits) is part of the ONNX graph.
+Wall time of the whole command (CV + final model) on a shared 2-core machine: {extra.get('seconds')} s.
 
 ## Limitations
 """ + "\n".join(f"- {x}" for x in LIMITS[kind]) + "\n"
