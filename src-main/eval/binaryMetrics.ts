@@ -24,7 +24,10 @@ export function rocAuc(truth: number[], score: number[]): number {
     for (let t = i; t <= j; t++) if (truth[idx[t]] === 1) rankSumPos += rank;
     i = j + 1;
   }
-  for (const t of truth) t === 1 ? pos++ : neg++;
+  for (const t of truth) {
+    if (t === 1) pos++;
+    else neg++;
+  }
   if (!pos || !neg) return NaN;
   return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
 }
