@@ -10,6 +10,7 @@ import { normalizer } from './manifest';
 import { loadOrt } from './providers';
 import { cropPatch } from './resample';
 import { patchZYX } from './onnxDetector';
+import { throwIfCancelled } from '../shared/cancellation';
 
 type ScoringManifest = ClassificationManifest | MalignancyManifest;
 
@@ -54,7 +55,7 @@ export async function scoreAt(vol: HuVolume, centersLPS: Vec3[], m: ScoringManif
   const k = m.classes.length;
   const results: number[][] = [];
   for (let b = 0; b < centersLPS.length; b += batch) {
-    if (opts.signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+    throwIfCancelled(opts.signal, 'CAD run');
     const group = centersLPS.slice(b, b + batch);
     const { data, dims } = modelInputs(vol, group, m);
     const out = await session.run({ [m.input.name]: new ort.Tensor('float32', data, dims) }, [m.output.name]);

@@ -7,10 +7,11 @@ import type { ClassProbs, EstimateModel, Finding, MalignancyEstimate } from '../
 import type { DetectorCandidate } from './detector/detectNodules';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest, MalignancyManifest } from './manifest';
-import { cadBrockInputs } from './brockInputs';
+import { cadBrockInputs, type PatientFacts } from './brockInputs';
 import { classifyAt, malignancyAt } from './classify';
 import { detectWithOnnx } from './onnxDetector';
 import { getSession } from './session';
+import { throwIfCancelled } from '../shared/cancellation';
 
 /** The pure detector and measurement functions' own types (cad/detector, cad/measure), named as the pipeline uses them. */
 export type Candidate = DetectorCandidate;
@@ -19,10 +20,6 @@ export type Characteristics = NoduleCharacteristics;
 export interface LungFacts {
   zRangeMm: [number, number];
   midlineXMm: number;
-}
-export interface PatientFacts {
-  ageYears: number | null;
-  sex: 'M' | 'F' | null;
 }
 export interface CadDeps {
   detectNodules(
@@ -80,7 +77,7 @@ export const BROCK_ASSUMPTIONS = 'Brock: family history of lung cancer, emphysem
 export type ProgressFn = (fraction: number, stage: string) => void;
 
 function aborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+  throwIfCancelled(signal, 'CAD run');
 }
 
 /** Detection 0–0.6, characterisation 0.6–0.85, classification 0.85–1. */

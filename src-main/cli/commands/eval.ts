@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command, CliIo } from '../command';
 import { commonOptions } from '../command';
 import { evaluateClassification, evaluateDetection, type ClassificationResult, type Detection2DResult, type Detection3DResult } from '../../eval/ldfcEval';
-import { evalOnClassFolder, evalOnVois, truthLayout, type ModelBinaryResult, type ModelClassResult } from '../../eval/modelEval';
+import { evalOnClassFolder, evalOnVois, truthLayout, type ModelBinaryResult, type ModelClassResult } from '../../services/eval/modelEval';
 import { ModelRegistry, validateModelDir } from '../../cad/registry';
 import { loadOrt } from '../../cad/providers';
 import { defaultDataDir, resourcesDir } from '../../services/paths';

@@ -11,7 +11,8 @@ import { readManifest, type ClassificationManifest, type MalignancyManifest } fr
 import { modelInputs } from '../../../src-main/cad/classify';
 import { locateNodule2d } from '../../../src-main/cad/locate2d';
 import { ijkToLps, lpsToIjk, type HuVolume, type Vec3 } from '../../../src-main/shared/geometry';
-import { loadLidcCrop, repoRoot } from '../../fixtures/phantom/loadLidcCrop';
+import { loadLidcCrop } from '../../fixtures/phantom/loadLidcCrop';
+import { repoRoot } from '../../fixtures/dicom/paths';
 
 const PY = '/usr/bin/python3';
 const hasKit = spawnSync(PY, ['-c', 'import numpy, scipy, PIL'], { encoding: 'utf8' }).status === 0;

@@ -7,15 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { HuVolume, Vec3 } from '../shared/geometry';
-import type { ClassificationManifest, MalignancyManifest } from '../cad/manifest';
-import { scoreAt } from '../cad/classify';
-import { locateNodule2d } from '../cad/locate2d';
-import { readBmp8 } from '../formats/bmp';
-import { readNifti } from '../formats/nifti';
-import { parseCsv, requireColumn } from '../formats/ldfc/csv';
-import { accuracy, confusionMatrix, quadraticWeightedKappa } from './classificationMetrics';
-import { brierScore, expectedCalibrationError, groupBootstrapCI, rocAuc, sensSpec } from './binaryMetrics';
+import type { HuVolume, Vec3 } from '../../shared/geometry';
+import type { ClassificationManifest, MalignancyManifest } from '../../cad/manifest';
+import { scoreAt } from '../../cad/classify';
+import { locateNodule2d } from '../../cad/locate2d';
+import { readBmp8 } from '../../formats/bmp';
+import { readNifti } from '../../formats/nifti';
+import { parseCsv, requireColumn } from '../../formats/ldfc/csv';
+import { accuracy, confusionMatrix, quadraticWeightedKappa } from '../../eval/classificationMetrics';
+import { brierScore, expectedCalibrationError, groupBootstrapCI, rocAuc, sensSpec } from '../../eval/binaryMetrics';
 
 type Scorer = ClassificationManifest | MalignancyManifest;
 const identity = [1, 0, 0, 0, 1, 0, 0, 0, 1] as HuVolume['geometry']['direction'];
