@@ -121,7 +121,7 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=marker-3d]').length <= n + 2, shown, { timeout: 30_000 }); // + reference marks
     await screenshot(page, 'cad-panel-operating-point');
     await setThreshold('Home');
-  });
+  }, 180_000); // a CAD run plus the page's work; minutes on a loaded 2-core CI machine
 
   it('rejects a bad model folder with its reason, installs a classifier from the Models page, and the re-run shows its class probabilities', async () => {
     const bytes = classifierBytes();
