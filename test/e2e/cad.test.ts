@@ -162,7 +162,7 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
       expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
     }
     expect(await page.getByTestId('cad-class-model').first().textContent()).toBe('by test-mean-classifier v0.3.1');
-  });
+  }, 180_000); // installs a model and runs CAD again
 
   it('the operating point filters the CAD list, the findings list and the 3D markers alike', async () => {
     const cad = await apiCall<Finding[]>('findings.list', { seriesInstanceUID: seriesUID, source: 'cad' });
