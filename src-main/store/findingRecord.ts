@@ -30,6 +30,7 @@ const findingV1 = z.looseObject({
   // Absent on rows written before malignancy models existed.
   malignancy: z.object({ probability: z.number().min(0).max(1), threshold: z.number(), aboveThreshold: z.boolean() }).nullable().optional(),
   score: nullableNumber,
+  detectorFeatures: z.record(z.string(), z.number()).nullable().optional(),
   modelId: z.string().nullable(),
   modelVersion: z.string().nullable(),
   runId: z.string().nullable(),

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { BrockInputs, EstimateModel, Finding } from '../../src-main/shared/types';
 import { BrockEditor } from './BrockEditor';
 import { hu, mm, mm3, pct } from './format';
+import { CadWhyKept } from './CadWhyKept';
 
 interface Props {
   finding: Finding;
@@ -124,6 +125,7 @@ export function CadFindingCard({ finding: f, onJump, onChanged }: Props) {
         <dt>Cancer type</dt>
         <CancerType f={f} />
       </dl>
+      <CadWhyKept finding={f} />
       <div className="muted small-text">
         Research use only. Measured by Pulmo at the {f.modelId ?? 'CAD'} candidate; Lung-RADS per ACR v2022; Brock per McWilliams 2013 (model 2b).
       </div>

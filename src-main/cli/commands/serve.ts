@@ -25,6 +25,10 @@ export const serveCommand: Command = {
     const ctx = createContext({ dataDir: values.data as string | undefined });
     const services = createServices(ctx);
     const server = await startServer({ services, staticDir: rendererDir(), host, port });
+    await services.startNetwork();
+    const net = services.listener.status();
+    if (net.running) io.err(`DICOM listener ${net.address} (calling AE titles: configured nodes allowed to store${net.settings.allowedCallers.length ? `, ${net.settings.allowedCallers.join(', ')}` : ''})`);
+    else if (net.error) io.err(`pulmo serve: ${net.error}`);
     if (values.sample) {
       const r = await services.handlers['sample.open']({});
       io.err(`sample case: ${r.seriesInstanceUID}${r.jobId ? ` (importing, job ${r.jobId})` : ' (already imported)'}`);
@@ -37,6 +41,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop);
     });
     await server.close();
+    await services.close();
     ctx.close();
     return 0;
   },
