@@ -4,13 +4,13 @@
 // in-process or in the CAD worker.
 import crypto from 'node:crypto';
 import type { HuVolume, Vec3 } from '../shared/geometry';
-import type { ClassProbs, Finding } from '../shared/types';
+import type { ClassProbs, EstimateModel, Finding, MalignancyEstimate } from '../shared/types';
 import { CAD_SCORE_FLOOR } from '../shared/cadTypes';
 import type { Candidate, Detector, RejectedCandidate } from './detection';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
-import type { ClassificationManifest, DetectionManifest } from './manifest';
+import type { ClassificationManifest, DetectionManifest, MalignancyManifest } from './manifest';
 import { cadBrockInputs, type PatientFacts } from './brockInputs';
-import { classifyAt } from './classify';
+import { classifyAt, malignancyAt } from './classify';
 import { onnxDetector } from './onnxDetector';
 import { getSession } from './session';
 import { throwIfCancelled } from '../shared/cancellation';
@@ -36,11 +36,24 @@ export interface ClassifierSpec extends ModelRef {
   modelPath: string;
 }
 
+export interface MalignancySpec extends ModelRef {
+  manifest: MalignancyManifest;
+  modelPath: string;
+}
+
+/** How a finding names the model behind an estimate: id, version, training data, and the CV verdict. */
+export function estimateModel(spec: { id: string; version: string; manifest: ClassificationManifest | MalignancyManifest }): EstimateModel {
+  const t = spec.manifest.training;
+  return { id: spec.id, version: spec.version, ...(t ? { trainingData: t.data, betterThanChance: t.betterThanChance, ...(t.notice ? { notice: t.notice } : {}) } : {}) };
+}
+
 export interface ComputeInput {
   runId: string;
   seriesInstanceUID: string;
   detector: DetectorSpec;
   classifier: ClassifierSpec | null;
+  /** Malignancy model (absent in callers that predate it = none). */
+  malignancy?: MalignancySpec | null;
   provider: string;
   patient: PatientFacts;
 }
@@ -114,6 +127,15 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
       return classifyAt(vol, measured.map((m) => m.ch?.centerLPS ?? m.cand.centerLPS), cls.manifest, session, { signal: opts.signal });
     });
   }
+  let malignancy: (MalignancyEstimate | null)[] = measured.map(() => null);
+  const mal = input.malignancy;
+  if (mal && measured.length) {
+    malignancy = await timed('malignancy', async () => {
+      const session = await getSession(`${mal.id}@${mal.version}#${mal.manifest.sha256}`, mal.modelPath, input.provider);
+      const p = await malignancyAt(vol, measured.map((m) => m.ch?.centerLPS ?? m.cand.centerLPS), mal.manifest, session, { signal: opts.signal });
+      return p.map((probability) => ({ probability, threshold: mal.manifest.threshold, aboveThreshold: probability >= mal.manifest.threshold }));
+    });
+  }
   aborted(opts.signal);
   progress(1, 'findings');
 
@@ -138,7 +160,9 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
       brockInputs: ch ? cadBrockInputs(input.patient, ch.location.zone === 'upper', measured.length) : null,
       solidComponentMm: ch?.solidComponentMm ?? null,
       classProbs: classProbs[n],
-      classModel: cls && classProbs[n] ? { id: cls.id, version: cls.version } : null,
+      classModel: cls && classProbs[n] ? estimateModel(cls) : null,
+      malignancy: malignancy[n],
+      malignancyModel: mal && malignancy[n] ? estimateModel(mal) : null,
       score: cand.score,
       detectorFeatures: cand.features,
       modelId: det.id,

@@ -25,6 +25,29 @@ const inputSchema = z
     windowHU: z.tuple([z.number().finite(), z.number().finite()]).refine(([a, b]) => b > a, 'window max must exceed min'),
     /** Linear map of the clipped window onto this range. */
     normalizeTo: z.tuple([z.number().finite(), z.number().finite()]).default([0, 1]),
+    /** Grey levels the windowed value is rounded to before normalisation (256 = the LDFC BMPs' 8 bits); absent = none. */
+    quantizeLevels: z.number().int().min(2).max(65536).optional(),
+    /** How voxels are sampled: linear (trilinear) or nearest (the model was trained on unresampled pixels). */
+    interpolation: z.enum(['linear', 'nearest']).default('linear'),
+  })
+  .strict();
+
+/** A figure with its 95 % confidence interval. */
+const withCI = z.object({ mean: z.number().finite(), ci95: z.tuple([z.number().finite(), z.number().finite()]) }).strict();
+
+/** What a trained model learned from and how well it did in patient-grouped cross-validation (shown per finding). */
+const trainingSchema = z
+  .object({
+    /** The data it learned from, in words (dataset, size, label source). */
+    data: z.string().min(1),
+    /** e.g. "5-fold cross-validation grouped by patient, 95 % CI by patient bootstrap". */
+    validation: z.string().min(1),
+    /** CV metrics by name (auc, acc, qwk, brier, ece …). */
+    cv: z.record(z.string(), withCI),
+    /** False when patient-grouped CV does not beat the majority/chance baseline: the UI then shows no numbers. */
+    betterThanChance: z.boolean(),
+    /** One line shown instead of probabilities when betterThanChance is false. */
+    notice: z.string().optional(),
   })
   .strict();
 
@@ -63,6 +86,7 @@ const common = {
   intendedUse: z.string().min(1),
   description: z.string().optional(),
   input: inputSchema,
+  training: trainingSchema.optional(),
 };
 
 export const manifestSchema = z.discriminatedUnion('task', [
@@ -86,11 +110,24 @@ export const manifestSchema = z.discriminatedUnion('task', [
         .refine((c) => new Set(c).size === 3, 'must name benign, AC and SCC once each'),
     })
     .strict(),
+  z
+    .object({
+      ...common,
+      task: z.literal('malignancy'),
+      /** Two scores in the order of `classes`; temperature scaling is part of the graph (calibrated probability). */
+      output: classificationOutput,
+      classes: z.tuple([z.literal('benign'), z.literal('malignant')]),
+      /** Operating point: probability malignant at or above which a finding is called malignant. */
+      threshold: z.number().min(0).max(1),
+    })
+    .strict(),
 ]);
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type DetectionManifest = Extract<Manifest, { task: 'detection' }>;
 export type ClassificationManifest = Extract<Manifest, { task: 'classification' }>;
+export type MalignancyManifest = Extract<Manifest, { task: 'malignancy' }>;
+export type TrainingInfo = z.output<typeof trainingSchema>;
 
 export class ManifestError extends Error {
   constructor(
@@ -138,10 +175,18 @@ export function readManifest(dir: string): Manifest {
   return parseManifest(json, file);
 }
 
-/** Clip to the window and map linearly onto normalizeTo. */
-export function normalizer(m: Manifest): (hu: number) => number {
+/**
+ * Clip to the window, round to quantizeLevels grey levels if the manifest says so (round half up), and map linearly
+ * onto normalizeTo. training/pulmo_train/preprocess.py window() does the same float64 operations in the same order.
+ */
+export function normalizer(m: Pick<Manifest, 'input'>): (hu: number) => number {
   const [lo, hi] = m.input.windowHU;
   const [a, b] = m.input.normalizeTo;
+  const levels = m.input.quantizeLevels;
+  if (levels) {
+    const q = levels - 1;
+    return (hu) => (Math.floor(((Math.min(hi, Math.max(lo, hu)) - lo) / (hi - lo)) * q + 0.5) / q) * (b - a) + a;
+  }
   const k = (b - a) / (hi - lo);
   return (hu) => (Math.min(hi, Math.max(lo, hu)) - lo) * k + a;
 }

@@ -41,8 +41,9 @@ export function summarize(m: InstalledModel): ModelSummary {
     intendedUse: f.intendedUse,
     description: f.description,
     input: { layout: f.input.layout, size: [...f.input.size], spacingMm: f.input.spacingMm ? [...f.input.spacingMm] : null, windowHU: f.input.windowHU },
-    classes: f.task === 'classification' ? [...f.classes] : undefined,
+    classes: f.task === 'classification' || f.task === 'malignancy' ? [...f.classes] : undefined,
     sha256: f.sha256,
+    training: f.training,
   };
 }
 
@@ -103,9 +104,9 @@ export function checkSignature(session: InferenceSession, m: Manifest, file: str
   const outMeta = session.outputMetadata?.find((x) => x.name === m.output.name);
   if (outMeta && outMeta.isTensor && outMeta.shape.length) {
     const shape = outMeta.shape;
-    if (m.task === 'classification') {
+    if (m.task === 'classification' || m.task === 'malignancy') {
       const last = shape[shape.length - 1];
-      if (shape.length !== 2) fail('output.name', `must be [batch, 3] class scores; the model's output is ${shape.join('x')}`);
+      if (shape.length !== 2) fail('output.name', `must be [batch, ${m.classes.length}] class scores; the model's output is ${shape.join('x')}`);
       if (typeof last === 'number' && last !== m.classes.length) fail('classes', `lists ${m.classes.length} classes but the model outputs ${last}`);
     } else if (m.task === 'detection') {
       if (shape.length !== rank) fail('output.name', `a heatmap must have the input's rank ${rank}; the model's output is ${shape.join('x')}`);

@@ -39,6 +39,16 @@ export function sampleHU(vol: HuVolume, i: number, j: number, k: number): number
   return (c00 * (1 - fy) + c10 * fy) * (1 - fz) + (c01 * (1 - fy) + c11 * fy) * fz;
 }
 
+/** HU of the voxel whose centre is nearest (ties round up); OUTSIDE_HU beyond the volume. */
+export function sampleNearestHU(vol: HuVolume, i: number, j: number, k: number): number {
+  const [nx, ny, nz] = vol.geometry.dims;
+  if (i < -0.5 || j < -0.5 || k < -0.5 || i > nx - 0.5 || j > ny - 0.5 || k > nz - 0.5) return OUTSIDE_HU;
+  const a = Math.min(Math.max(Math.floor(i + 0.5), 0), nx - 1);
+  const b = Math.min(Math.max(Math.floor(j + 0.5), 0), ny - 1);
+  const c = Math.min(Math.max(Math.floor(k + 0.5), 0), nz - 1);
+  return vol.voxels[c * nx * ny + b * nx + a];
+}
+
 /**
  * The whole volume on a grid of `spacingZYX` (mm, [slice, row, column]), each value passed through `map`
  * (e.g. HU window + normalisation). null spacing keeps the grid and only maps intensities.
@@ -96,6 +106,7 @@ export function resampleVolume(vol: HuVolume, spacingZYX: Vec3 | null, map: (hu:
 /**
  * A patch of `sizeZYX` voxels at `spacingZYX` mm centred on `centerLPS`, axes aligned with the volume's,
  * written (z, y, x order, x fastest) into `out` at `offset`. null spacing = the volume's own spacing.
+ * training/pulmo_train/preprocess.py model_input() builds the same patch for training (a test compares them).
  */
 export function cropPatch(
   vol: HuVolume,
@@ -105,8 +116,10 @@ export function cropPatch(
   map: (hu: number) => number,
   out: Float32Array,
   offset = 0,
+  interpolation: 'linear' | 'nearest' = 'linear',
 ): void {
   const g = vol.geometry;
+  const at = interpolation === 'nearest' ? sampleNearestHU : sampleHU;
   const c = lpsToIjk(g, centerLPS);
   const step: Vec3 = spacingZYX
     ? [spacingZYX[2] / g.spacing[0], spacingZYX[1] / g.spacing[1], spacingZYX[0] / g.spacing[2]]
@@ -117,7 +130,7 @@ export function cropPatch(
     const k = c[2] + (z - (d - 1) / 2) * step[2];
     for (let y = 0; y < h; y++) {
       const j = c[1] + (y - (h - 1) / 2) * step[1];
-      for (let x = 0; x < w; x++) out[n++] = map(sampleHU(vol, c[0] + (x - (w - 1) / 2) * step[0], j, k));
+      for (let x = 0; x < w; x++) out[n++] = map(at(vol, c[0] + (x - (w - 1) / 2) * step[0], j, k));
     }
   }
 }

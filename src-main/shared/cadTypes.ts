@@ -4,7 +4,7 @@ export interface ModelInfo {
   id: string;
   version: string;
   name: string;
-  task: 'detection' | 'classification';
+  task: 'detection' | 'classification' | 'malignancy';
   /** Shipped with Pulmo (resources/models or the classical detector) rather than installed by the user. */
   builtin: boolean;
   kind: 'onnx' | 'classical';
@@ -15,6 +15,8 @@ export interface ModelInfo {
   input?: { layout: string; size: number[]; spacingMm: number[] | null; windowHU: [number, number] };
   classes?: string[];
   sha256?: string;
+  /** What a trained model learned from and its patient-grouped CV figures (from its manifest). */
+  training?: { data: string; validation: string; cv: Record<string, { mean: number; ci95: [number, number] }>; betterThanChance: boolean; notice?: string };
 }
 
 export interface ModelList {

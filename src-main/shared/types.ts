@@ -205,6 +205,25 @@ export interface ClassProbs {
   SCC: number;
 }
 
+/** The model behind a per-finding estimate, as the finding card names it. */
+export interface EstimateModel {
+  id: string;
+  version: string;
+  /** What it learned from, in words (from its manifest). */
+  trainingData?: string;
+  /** False when patient-grouped CV did not beat chance: the UI shows `notice` instead of numbers. */
+  betterThanChance?: boolean;
+  notice?: string;
+}
+
+/** Calibrated probability that the nodule is malignant, from a malignancy model. */
+export interface MalignancyEstimate {
+  probability: number;
+  /** The model's operating threshold, and whether this finding is at or above it. */
+  threshold: number;
+  aboveThreshold: boolean;
+}
+
 export interface Contour {
   /** Closed polygon on one image plane, LPS mm. */
   pointsLPS: Vec3[];
@@ -245,7 +264,10 @@ export interface Finding {
   brock: number | null;
   classProbs: ClassProbs | null;
   /** The classification model that produced classProbs (null when none was installed). */
-  classModel?: { id: string; version: string } | null;
+  classModel?: EstimateModel | null;
+  /** Malignancy model output (null/absent when no malignancy model ran). */
+  malignancy?: MalignancyEstimate | null;
+  malignancyModel?: EstimateModel | null;
   /** What brock was computed from (absent on findings stored before it was recorded). */
   brockInputs?: BrockInputs | null;
   /** Long axis of the solid component of a part-solid nodule, mm (Lung-RADS needs it). */

@@ -27,6 +27,8 @@ const findingV1 = z.looseObject({
   lungRads: z.string().nullable(),
   brock: nullableNumber,
   classProbs: z.object({ benign: z.number(), AC: z.number(), SCC: z.number() }).nullable(),
+  // Absent on rows written before malignancy models existed.
+  malignancy: z.object({ probability: z.number().min(0).max(1), threshold: z.number(), aboveThreshold: z.boolean() }).nullable().optional(),
   score: nullableNumber,
   detectorFeatures: z.record(z.string(), z.number()).nullable().optional(),
   modelId: z.string().nullable(),

@@ -1,7 +1,7 @@
 // One CAD finding as the reader reviews it: detector score, measurements with units, type, Lung-RADS, Brock (with
 // which inputs were assumed and which the reader entered) and the cancer-type probabilities with their model.
 import { useState } from 'react';
-import type { BrockInputs, Finding } from '../../src-main/shared/types';
+import type { BrockInputs, EstimateModel, Finding } from '../../src-main/shared/types';
 import { BrockEditor } from './BrockEditor';
 import { hu, mm, mm3, pct } from './format';
 import { CadWhyKept } from './CadWhyKept';
@@ -38,11 +38,62 @@ function BrockInputList({ i }: { i: BrockInputs }) {
   );
 }
 
+/** "by <id> v<version> · trained on <data>": every model-made number says which model and what it learned from. */
+function ModelLine({ m, testId }: { m: EstimateModel | null | undefined; testId: string }) {
+  return (
+    <div className="muted small-text" data-testid={testId}>
+      by {m ? `${m.id} v${m.version}` : 'unknown model'}
+      {m?.trainingData && <> · trained on {m.trainingData}</>}
+    </div>
+  );
+}
+
+function CancerType({ f }: { f: Finding }) {
+  const p = f.classProbs;
+  if (!p)
+    return (
+      <dd className="muted" data-testid="cad-class-none">
+        not estimated (no classification model in this run)
+      </dd>
+    );
+  if (f.classModel?.betterThanChance === false)
+    return (
+      <dd className="muted" data-testid="cad-class-chance">
+        {f.classModel.notice ?? 'Not shown: this model is no better than chance in patient-grouped validation.'}
+        <ModelLine m={f.classModel} testId="cad-class-model" />
+      </dd>
+    );
+  return (
+    <dd data-testid="cad-class-probs" data-benign={p.benign} data-ac={p.AC} data-scc={p.SCC}>
+      benign {pct(p.benign)} · AC {pct(p.AC)} · SCC {pct(p.SCC)}
+      <ModelLine m={f.classModel} testId="cad-class-model" />
+    </dd>
+  );
+}
+
+function Malignancy({ f }: { f: Finding }) {
+  const m = f.malignancy;
+  if (!m)
+    return (
+      <dd className="muted" data-testid="cad-malignancy-none">
+        not estimated (no malignancy model in this run)
+      </dd>
+    );
+  return (
+    <dd data-testid="cad-malignancy" data-p={m.probability}>
+      {pct(m.probability)}{' '}
+      <span className="muted">
+        ({m.aboveThreshold ? 'at or above' : 'below'} the model's threshold {pct(m.threshold)})
+      </span>
+      <ModelLine m={f.malignancyModel} testId="cad-malignancy-model" />
+    </dd>
+  );
+}
+
 export function CadFindingCard({ finding: f, onJump, onChanged }: Props) {
   const [editing, setEditing] = useState(false);
   const [showInputs, setShowInputs] = useState(false);
   const note = brockNote(f);
-  const p = f.classProbs;
   return (
     <li className="cad-finding" data-testid="cad-finding" data-finding-id={f.id} data-score={f.score ?? ''}>
       <button className="cad-finding-head" onClick={() => onJump(f)} title={`Go to ${f.label}`}>
@@ -69,23 +120,14 @@ export function CadFindingCard({ finding: f, onJump, onChanged }: Props) {
           {pct(f.brock)} {note && <span className="muted">({note})</span>}{' '}
           {f.brockInputs?.enteredAt && <span className="origin origin-reader">reader inputs</span>}
         </dd>
+        <dt>Malignancy (model)</dt>
+        <Malignancy f={f} />
         <dt>Cancer type</dt>
-        {p ? (
-          <dd data-testid="cad-class-probs" data-benign={p.benign} data-ac={p.AC} data-scc={p.SCC}>
-            benign {pct(p.benign)} · AC {pct(p.AC)} · SCC {pct(p.SCC)}
-            <div className="muted small-text" data-testid="cad-class-model">
-              by {f.classModel ? `${f.classModel.id} v${f.classModel.version}` : 'unknown model'}
-            </div>
-          </dd>
-        ) : (
-          <dd className="muted" data-testid="cad-class-none">
-            not estimated (no classification model in this run)
-          </dd>
-        )}
+        <CancerType f={f} />
       </dl>
       <CadWhyKept finding={f} />
       <div className="muted small-text">
-        Measured by Pulmo at the {f.modelId ?? 'CAD'} candidate; Lung-RADS per ACR v2022; Brock per McWilliams 2013 (model 2b).
+        Research use only. Measured by Pulmo at the {f.modelId ?? 'CAD'} candidate; Lung-RADS per ACR v2022; Brock per McWilliams 2013 (model 2b).
       </div>
       <div className="cad-row">
         {f.brockInputs && (

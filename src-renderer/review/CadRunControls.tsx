@@ -47,9 +47,11 @@ export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props)
   const providers = (info?.executionProviders ?? []).filter((p) => p.status === 'available');
   const detectors = models?.models.filter((m) => m.task === 'detection') ?? [];
   const classifiers = models?.models.filter((m) => m.task === 'classification') ?? [];
+  const malignancyModels = models?.models.filter((m) => m.task === 'malignancy') ?? [];
   const [provider, setProvider] = useState('auto');
   const [detector, setDetector] = useState<string | null>(null);
   const [classifier, setClassifier] = useState<string | null>(null);
+  const [malignancy, setMalignancy] = useState<string | null>(null);
   const [job, setJob] = useState<JobStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const jobId = useRef<string | null>(null);
@@ -58,6 +60,7 @@ export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props)
 
   const det = detector ?? detectors[0]?.id ?? '';
   const cls = classifier ?? classifiers[0]?.id ?? NO_CLASSIFIER;
+  const mal = malignancy ?? malignancyModels[0]?.id ?? NO_CLASSIFIER;
 
   useEffect(() => {
     const seen = (s: JobStatus) => {
@@ -77,7 +80,7 @@ export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props)
       const r = await api().call('cad.run', {
         seriesInstanceUID,
         provider: provider === 'auto' ? undefined : provider,
-        models: det ? [det, ...(cls ? [cls] : [])] : undefined,
+        models: det ? [det, ...(cls ? [cls] : []), ...(mal ? [mal] : [])] : undefined,
       });
       jobId.current = r.jobId;
       // The job may have ended before its events reached us: read its state once.
@@ -114,6 +117,9 @@ export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props)
       <ModelSelect label="Detector" models={detectors} value={det} onChange={setDetector} disabled={running} testId="cad-detector" />
       <ModelSelect label="Classifier" models={classifiers} value={cls} onChange={setClassifier} disabled={running} testId="cad-classifier">
         <option value={NO_CLASSIFIER}>{classifiers.length ? 'none' : 'none installed'}</option>
+      </ModelSelect>
+      <ModelSelect label="Malignancy" models={malignancyModels} value={mal} onChange={setMalignancy} disabled={running} testId="cad-malignancy-model-select">
+        <option value={NO_CLASSIFIER}>{malignancyModels.length ? 'none' : 'none installed'}</option>
       </ModelSelect>
       <div className="cad-row">
         <button onClick={() => void run()} disabled={running || !models} data-testid="cad-run">

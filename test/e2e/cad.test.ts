@@ -1,6 +1,7 @@
 // End-to-end CAD review in Chromium against `pulmo serve`: import the bundled LIDC-IDRI-0001 crop, run the
-// classical detector from the CAD panel, check the list against the LIDC reader nodule and the run row, install
-// a classification model from the Models page, re-run, move the operating point, and edit Brock inputs.
+// classical detector with the shipped malignancy and cancer-type models from the CAD panel, check the list against
+// the LIDC reader nodule and the run row, install a classification model from the Models page, re-run, move the
+// operating point, and edit Brock inputs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,7 +67,7 @@ beforeAll(async () => {
 afterAll(() => teardown({ browser, server, logs, dir: tmp }));
 
 describe('CAD review on the LIDC-IDRI-0001 sample', () => {
-  it('imports and opens the sample; the panel says research use, credits the data, and that no classifier is installed', async () => {
+  it('imports and opens the sample; the panel says research use, credits the data, and offers the shipped models', async () => {
     await page.goto(server.url);
     await page.getByTestId('open-sample').click();
     const row = page.locator('[data-testid=study-table] tr[data-series-uid]').first();
@@ -76,8 +77,10 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     await page.getByTestId('cad-panel').waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('cad-ruo').textContent()).resolves.toMatch(/Research use only/);
     await expect(page.getByTestId('sample-attribution').textContent()).resolves.toBe('Sample data: LIDC-IDRI, CC BY 3.0 — see About');
-    await page.getByTestId('no-classifier-notice').waitFor();
-    expect(await page.getByTestId('no-classifier-notice').textContent()).toMatch(/No classification model installed.*pulmo models add/);
+    await page.locator('[data-testid=cad-classifier] option[value=pulmo-cancer-type]').waitFor({ state: 'attached' });
+    await expect(page.getByTestId('cad-classifier').inputValue()).resolves.toBe('pulmo-cancer-type');
+    await expect(page.getByTestId('cad-malignancy-model-select').inputValue()).resolves.toBe('pulmo-malignancy');
+    expect(await page.getByTestId('no-classifier-notice').count()).toBe(0);
   });
 
   it('runs CAD from the panel: the LIDC reader nodule is in the list and the provider shown is the run row\'s', async () => {
@@ -99,7 +102,16 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     expect(hit, `a CAD finding within ${radius.toFixed(1)} mm of the reader nodule at ${ref.centerLPS.map((v) => v.toFixed(1))}`).toBeDefined();
     const card = page.locator(`[data-testid=cad-finding][data-finding-id="${hit!.id}"]`);
     expect(await card.getByTestId('cad-diameter').textContent()).toBe(`${hit!.diameterMm!.toFixed(1)} mm`);
-    expect(await card.getByTestId('cad-class-none').textContent()).toMatch(/not estimated/);
+    // The shipped models ran on every finding: malignancy with its model and training data; cancer type withheld
+    // because its patient-grouped CV is no better than chance (resources/models/pulmo-cancer-type/MODEL_CARD.md).
+    expect(run.models.map((m) => `${m.task}:${m.id}`)).toEqual(['detection:pulmo-classical', 'classification:pulmo-cancer-type', 'malignancy:pulmo-malignancy']);
+    const mal = card.getByTestId('cad-malignancy');
+    expect(Number(await mal.getAttribute('data-p'))).toBeCloseTo(hit!.malignancy!.probability, 6);
+    expect(await mal.textContent()).toContain(`${(hit!.malignancy!.probability * 100).toFixed(1)} %`);
+    expect(await card.getByTestId('cad-malignancy-model').textContent()).toMatch(/^by pulmo-malignancy v1\.0\.0 · trained on LIDC-IDRI VOIs: 799 nodules/);
+    expect(await card.getByTestId('cad-class-chance').textContent()).toMatch(/no better than chance in patient-grouped cross-validation.*by pulmo-cancer-type v1\.0\.0/);
+    expect(await card.getByTestId('cad-class-probs').count()).toBe(0);
+    expect(hit!.classProbs).not.toBeNull(); // computed and stored (for `pulmo eval`), not shown
     await expect(page.getByTestId('exam-lungrads').getAttribute('data-category')).resolves.toMatch(/^[1-4][ABX]?$/);
     // Why it was kept: the stored score and features, as recorded by the detector; the run's operating point.
     const why = card.getByTestId('cad-why-kept');
@@ -118,7 +130,7 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=marker-3d]').length <= n + 2, shown, { timeout: 30_000 }); // + reference marks
     await screenshot(page, 'cad-panel-operating-point');
     await setThreshold('Home');
-  });
+  }, 180_000); // a CAD run plus the page's work; minutes on a loaded 2-core CI machine
 
   it('rejects a bad model folder with its reason, installs a classifier from the Models page, and the re-run shows its class probabilities', async () => {
     const bytes = classifierBytes();
@@ -144,6 +156,7 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     await page.goto(`${server.url}#/series/${seriesUID}`);
     await page.getByTestId('cad-panel').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid=cad-classifier] option[value=test-mean-classifier]').waitFor({ state: 'attached' });
+    await page.getByTestId('cad-classifier').selectOption('test-mean-classifier');
     const run = await runCadFromPanel();
     expect(run.models.map((m) => m.id)).toContain('test-mean-classifier');
     expect(await page.getByTestId('no-classifier-notice').count()).toBe(0);
@@ -158,7 +171,7 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
       expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
     }
     expect(await page.getByTestId('cad-class-model').first().textContent()).toBe('by test-mean-classifier v0.3.1');
-  });
+  }, 180_000); // installs a model and runs CAD again
 
   it('the operating point filters the CAD list, the findings list and the 3D markers alike', async () => {
     const cad = await apiCall<Finding[]>('findings.list', { seriesInstanceUID: seriesUID, source: 'cad' });

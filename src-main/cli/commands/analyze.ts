@@ -116,6 +116,8 @@ export const analyzeCommand: Command = {
                 brock: f.brock,
                 classProbs: f.classProbs,
                 classModel: f.classModel ?? null,
+                malignancy: f.malignancy ?? null,
+                malignancyModel: f.malignancyModel ?? null,
                 score: f.score,
               })),
             },
@@ -127,8 +129,10 @@ export const analyzeCommand: Command = {
         io.out(`run ${run.id}: ${findings.length} finding(s), provider ${run.provider}, models ${run.models.map((m) => `${m.id}@${m.version}`).join(', ')}, ${run.timingsMs.total ?? '?'} ms`);
         for (const f of findings) {
           const c = f.centerLPS.map((v) => v.toFixed(1)).join(', ');
-          const cls = f.classProbs ? ` benign ${f.classProbs.benign.toFixed(2)} AC ${f.classProbs.AC.toFixed(2)} SCC ${f.classProbs.SCC.toFixed(2)}` : '';
-          io.out(`  ${f.label}: LPS (${c}) mm, ${f.diameterMm !== null ? `${f.diameterMm.toFixed(1)} mm` : 'not measured'}, ${f.type ?? '-'}, Lung-RADS ${f.lungRads ?? '-'}, score ${f.score?.toFixed(2) ?? '-'}${cls}`);
+          const chance = f.classModel?.betterThanChance === false;
+          const cls = f.classProbs && !chance ? ` benign ${f.classProbs.benign.toFixed(2)} AC ${f.classProbs.AC.toFixed(2)} SCC ${f.classProbs.SCC.toFixed(2)}` : chance ? ' cancer type: not shown (model no better than chance)' : '';
+          const mal = f.malignancy ? `, P(malignant) ${f.malignancy.probability.toFixed(2)} (${f.malignancyModel?.id})` : '';
+          io.out(`  ${f.label}: LPS (${c}) mm, ${f.diameterMm !== null ? `${f.diameterMm.toFixed(1)} mm` : 'not measured'}, ${f.type ?? '-'}, Lung-RADS ${f.lungRads ?? '-'}, score ${f.score?.toFixed(2) ?? '-'}${mal}${cls}`);
         }
       }
       return 0;

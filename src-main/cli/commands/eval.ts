@@ -2,9 +2,14 @@
 // dataset's Technical Validation: COCO AP/AR for 2D boxes, FROC/CPM (LUNA16) for 3D centres, ACC/QWK and the
 // confusion matrix for cancer type. Works offline on files; needs no data folder.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command, CliIo } from '../command';
 import { commonOptions } from '../command';
 import { evaluateClassification, evaluateDetection, type ClassificationResult, type Detection2DResult, type Detection3DResult } from '../../eval/ldfcEval';
+import { evalOnClassFolder, evalOnVois, truthLayout, type ModelBinaryResult, type ModelClassResult } from '../../services/eval/modelEval';
+import { ModelRegistry, validateModelDir } from '../../cad/registry';
+import { loadOrt } from '../../cad/providers';
+import { defaultDataDir, resourcesDir } from '../../services/paths';
 
 const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 
@@ -34,15 +39,75 @@ function printClassification(r: ClassificationResult, io: CliIo): void {
   r.confusion.forEach((row, i) => io.out(`  ${r.classes[i].padEnd(w)}${row.map((v) => String(v).padStart(w)).join('')}`));
 }
 
+function printModelClass(r: ModelClassResult, io: CliIo): void {
+  io.out(`Cancer type by ${r.model.id} v${r.model.version} on ${r.n} slices (nodule found by the 2D locator on ${r.located.locator}, slice centre on ${r.located.centre})`);
+  io.out(`  ACC ${f4(r.acc)}  QWK ${f4(r.qwk)}  (majority-class ACC ${f4(r.majorityAcc)})`);
+  io.out(`  recall: ${r.classes.map((c) => `${c} ${f4(r.recall[c])}`).join('  ')}`);
+  io.out('  confusion (rows: truth, columns: predicted)');
+  io.out(`  ${''.padEnd(8)}${r.classes.map((c) => c.padStart(8)).join('')}`);
+  r.confusion.forEach((row, i) => io.out(`  ${r.classes[i].padEnd(8)}${row.map((v) => String(v).padStart(8)).join('')}`));
+}
+
+function printModelBinary(r: ModelBinaryResult, io: CliIo): void {
+  io.out(`Malignancy by ${r.model.id} v${r.model.version} on ${r.n} nodules (${r.positives} malignant) from ${r.patients} patients`);
+  io.out(`  ROC AUC ${f4(r.auc)} (95 % CI ${f4(r.aucCI[0])}-${f4(r.aucCI[1])}, bootstrap over patients)`);
+  io.out(`  at the shipped threshold ${f4(r.threshold)}: sensitivity ${f4(r.sensitivity)}  specificity ${f4(r.specificity)}`);
+  io.out(`  calibration: Brier ${f4(r.brier)}  ECE ${f4(r.ece)} (10 bins)`);
+}
+
+/** Runs an installed model on the truth folder itself (no prediction file). */
+async function evalModel(truth: string, id: string, dataDir: string | undefined, json: boolean, io: CliIo): Promise<number> {
+  const registry = new ModelRegistry(path.join(resourcesDir(), 'models'), path.join(dataDir ?? defaultDataDir(), 'models'));
+  const m = registry.get(id);
+  if (!m) {
+    io.err(`pulmo eval: no model "${id}" is installed (installed: ${registry.list().models.map((x) => x.manifest.id).join(', ') || 'none'})`);
+    return 1;
+  }
+  const manifest = await validateModelDir(m.dir);
+  if (manifest.task !== 'classification' && manifest.task !== 'malignancy') {
+    io.err(`pulmo eval: model "${id}" is a ${manifest.task} model; --model needs a classification or malignancy model`);
+    return 1;
+  }
+  const session = await loadOrt().InferenceSession.create(m.modelPath, { executionProviders: ['cpu'], logSeverityLevel: 4 });
+  try {
+    const r = truthLayout(truth) === 'lidc-vois' ? await evalOnVois(truth, manifest, session) : await evalOnClassFolder(truth, manifest, session);
+    if (json) io.out(JSON.stringify(r, null, 2));
+    else if (r.task === 'model-malignancy') printModelBinary(r, io);
+    else printModelClass(r, io);
+    return 0;
+  } finally {
+    await session.release();
+  }
+}
+
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'score predictions (COCO results / CSV / `pulmo analyze --json`) against LDFC truth: COCO AP/AR, FROC/CPM, or ACC/QWK',
-  usage: 'pulmo eval detection|classification --truth <csv|VOC xml dir|class dir> --pred <json|csv|dir> [--volumes DIR] [--images LIST|DIR] [--scans LIST|DIR] [--json]',
-  options: { ...commonOptions, truth: { type: 'string' }, pred: { type: 'string' }, volumes: { type: 'string' }, images: { type: 'string' }, scans: { type: 'string' }, json: { type: 'boolean' } },
+  usage:
+    'pulmo eval detection|classification --truth <csv|VOC xml dir|class dir> --pred <json|csv|dir> [--volumes DIR] [--images LIST|DIR] [--scans LIST|DIR] [--json]\n' +
+    '       pulmo eval classification --truth <BMP_classification folder | lidc-vois folder> --model <id> [--json] [--data DIR]',
+  options: { ...commonOptions, truth: { type: 'string' }, pred: { type: 'string' }, volumes: { type: 'string' }, images: { type: 'string' }, scans: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     const [task] = positionals;
     const truth = values.truth as string | undefined;
     const pred = values.pred as string | undefined;
+    const model = values.model as string | undefined;
+    if (model !== undefined) {
+      if (task !== 'classification' || positionals.length !== 1 || !truth || pred !== undefined) {
+        io.err(`Usage: ${this.usage}`);
+        return 2;
+      }
+      if (!fs.existsSync(truth)) {
+        io.err(`pulmo eval: ${truth}: no such file or folder`);
+        return 1;
+      }
+      try {
+        return await evalModel(truth, model, values.data as string | undefined, Boolean(values.json), io);
+      } catch (err) {
+        io.err(`pulmo eval: ${(err as Error).message}`);
+        return 1;
+      }
+    }
     if ((task !== 'detection' && task !== 'classification') || positionals.length !== 1 || !truth || !pred) {
       io.err(`Usage: ${this.usage}`);
       return 2;

@@ -1,21 +1,23 @@
 // Which models a CAD run uses: the default plan, or the ids the user asked for (validated against the registry).
 import { ApiError } from '../../shared/errors';
 import { CLASSICAL_DETECTOR, type ModelRegistry } from '../../cad/registry';
-import type { ClassifierSpec, DetectorSpec } from '../../cad/computeCad';
+import type { ClassifierSpec, DetectorSpec, MalignancySpec } from '../../cad/computeCad';
 
 export interface CadPlan {
   detector: DetectorSpec;
   classifier: ClassifierSpec | null;
+  malignancy: MalignancySpec | null;
 }
 
 /**
- * Models for a run. Default: the classical detector and the first installed classification model (if any).
- * Explicit ids: at most one detection and one classification model; the classical detector's id is accepted too.
+ * Models for a run. Default: the classical detector and the first installed classification and malignancy models
+ * (the shipped ones unless the user installed others). Explicit ids: at most one model per task; the classical
+ * detector's id is accepted too.
  */
 export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
   const installed = registry.list().models;
   const classical: DetectorSpec = { kind: 'classical', id: CLASSICAL_DETECTOR.id, version: CLASSICAL_DETECTOR.version };
-  const plan: { detector: DetectorSpec | null; classifier: ClassifierSpec | null } = { detector: null, classifier: null };
+  const plan: { detector: DetectorSpec | null; classifier: ClassifierSpec | null; malignancy: MalignancySpec | null } = { detector: null, classifier: null, malignancy: null };
   for (const id of ids ?? []) {
     if (id === CLASSICAL_DETECTOR.id) {
       if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
@@ -28,6 +30,9 @@ export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
     if (f.task === 'detection') {
       if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
       plan.detector = { kind: 'onnx', id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
+    } else if (f.task === 'malignancy') {
+      if (plan.malignancy) throw new ApiError('validation', `Two malignancy models requested (${plan.malignancy.id}, ${id}); choose one`);
+      plan.malignancy = { id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
     } else {
       if (plan.classifier) throw new ApiError('validation', `Two classification models requested (${plan.classifier.id}, ${id}); choose one`);
       plan.classifier = { id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
@@ -36,6 +41,8 @@ export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
   if (!ids) {
     const c = installed.find((x) => x.manifest.task === 'classification');
     if (c && c.manifest.task === 'classification') plan.classifier = { id: c.manifest.id, version: c.manifest.version, manifest: c.manifest, modelPath: c.modelPath };
+    const mm = installed.find((x) => x.manifest.task === 'malignancy');
+    if (mm && mm.manifest.task === 'malignancy') plan.malignancy = { id: mm.manifest.id, version: mm.manifest.version, manifest: mm.manifest, modelPath: mm.modelPath };
   }
-  return { detector: plan.detector ?? classical, classifier: plan.classifier };
+  return { detector: plan.detector ?? classical, classifier: plan.classifier, malignancy: plan.malignancy };
 }

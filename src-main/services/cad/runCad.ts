@@ -15,7 +15,7 @@ import { ApiError } from '../../shared/errors';
 import { isCancellation, throwIfCancelled } from '../../shared/cancellation';
 import { chooseProvider } from '../../cad/providers';
 import { type ModelRegistry, verifyChecksum } from '../../cad/registry';
-import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from '../../cad/computeCad';
+import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type MalignancySpec, type ProgressFn, computeCad } from '../../cad/computeCad';
 import { planModels } from './planModels';
 
 export interface CadRequest {
@@ -59,7 +59,7 @@ export interface CadEnv {
 const checked = new Map<string, string>(); // model path → size:mtime of the file whose checksum was verified
 
 /** The file may have changed since it was installed: re-hash when its size or mtime differ from the last check. */
-function verifyOnce(spec: { manifest: ClassifierSpec['manifest'] | DetectionManifestLike; modelPath: string }): void {
+function verifyOnce(spec: { manifest: ClassifierSpec['manifest'] | MalignancySpec['manifest'] | DetectionManifestLike; modelPath: string }): void {
   const st = fs.statSync(spec.modelPath);
   const stamp = `${st.size}:${st.mtimeMs}:${spec.manifest.sha256}`;
   if (checked.get(spec.modelPath) === stamp) return;
@@ -87,6 +87,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   const models = [
     { id: plan.detector.id, version: plan.detector.version, task: 'detection' },
     ...(plan.classifier ? [{ id: plan.classifier.id, version: plan.classifier.version, task: 'classification' }] : []),
+    ...(plan.malignancy ? [{ id: plan.malignancy.id, version: plan.malignancy.version, task: 'malignancy' }] : []),
   ];
   const runId = crypto.randomUUID();
   const volumeId = series.volume.volumeId;
@@ -109,7 +110,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   const t0 = performance.now();
   let timingsMs: Record<string, number> = {};
   try {
-    for (const spec of [plan.detector.kind === 'onnx' ? plan.detector : null, plan.classifier]) {
+    for (const spec of [plan.detector.kind === 'onnx' ? plan.detector : null, plan.classifier, plan.malignancy]) {
       if (spec) verifyOnce(spec);
     }
     const out = await env.execute(
@@ -119,6 +120,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
         seriesInstanceUID: req.seriesInstanceUID,
         detector: plan.detector,
         classifier: plan.classifier,
+        malignancy: plan.malignancy,
         provider: choice.provider,
         patient: { ageYears: ageAt(series.patient.birthDate, series.study.studyDate), sex: sexOf(series.patient.sex) },
       },

@@ -56,7 +56,7 @@ describe('pulmo models / analyze', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/"sha256" is 0{64} but model.onnx hashes to/);
     const list = JSON.parse((await pulmo('models', 'list', '--json')).stdout);
-    expect(list.models.map((m: { id: string; version: string }) => `${m.id}@${m.version}`)).toEqual(['pulmo-classical@1.0.0', 'test-heatmap@1.2.0', 'test-mean-classifier@0.3.1']);
+    expect(list.models.map((m: { id: string; version: string }) => `${m.id}@${m.version}`)).toEqual(['pulmo-classical@1.0.0', 'pulmo-cancer-type@1.0.0', 'pulmo-malignancy@1.0.0', 'test-heatmap@1.2.0', 'test-mean-classifier@0.3.1']);
     expect(list.classificationAvailable).toBe(true);
   });
 

@@ -197,7 +197,7 @@ describe('CAD through the API (jobs, run history, models)', () => {
     }
   });
 
-  it('cad.run is a job with progress that ends with a run id; cad.runs lists it; no classifier → classProbs null', async () => {
+  it('cad.run is a job with progress that ends with a run id; cad.runs lists it; classifiers not requested → classProbs and malignancy null', async () => {
     const ctx2 = createContext({ dataDir: path.join(tmp, 'data2') });
     try {
       const s = seedVolume(ctx2.db, ctx2.volumesDir, phantom(geometry, spheres), {});
@@ -205,9 +205,9 @@ describe('CAD through the API (jobs, run history, models)', () => {
       const d = detectorBytes();
       await services.handlers['models.add']({ dir: writeModelDir(tmp, 'det3', d, detectorManifest(d)) });
       const list = await services.handlers['models.list']({});
-      expect(list.classificationAvailable).toBe(false);
-      expect(list.installHint).toMatch(/pulmo models add/);
-      expect(list.models.map((m) => m.id)).toEqual(['pulmo-classical', 'test-heatmap']);
+      // The shipped models (resources/models) are listed before the user's.
+      expect(list.classificationAvailable).toBe(true);
+      expect(list.models.map((m) => `${m.task}:${m.id}`)).toEqual(['detection:pulmo-classical', 'classification:pulmo-cancer-type', 'malignancy:pulmo-malignancy', 'detection:test-heatmap']);
       const events: JobStatus[] = [];
       ctx2.events.on((e, p) => e === 'job.progress' && events.push(p as JobStatus));
       const { jobId } = await services.handlers['cad.run']({ seriesInstanceUID: s.seriesInstanceUID, models: ['test-heatmap'] });
@@ -224,12 +224,14 @@ describe('CAD through the API (jobs, run history, models)', () => {
       expect(events.some((e) => e.state === 'running' && e.kind === 'cad')).toBe(true);
       const runs = await services.handlers['cad.runs']({ seriesInstanceUID: s.seriesInstanceUID });
       expect(runs.map((r) => [r.id, r.state, r.findingCount])).toEqual([[done.runId, 'done', 2]]);
-      expect(runs[0].params.classification).toBe('no classification model installed');
+      expect(runs[0].params.classification).toBe('not requested');
+      expect(runs[0].models.map((m) => m.id)).toEqual(['test-heatmap']);
       const findings = await services.handlers['findings.list']({ seriesInstanceUID: s.seriesInstanceUID });
       expect(findings.length).toBe(2);
       for (const f of findings) {
         expect(f.classProbs).toBeNull();
         expect(f.classModel).toBeNull();
+        expect(f.malignancy).toBeNull();
         expect(f.brock).toBeNull(); // no age or sex in this patient's record
       }
     } finally {
