@@ -8,6 +8,7 @@ import type { Db } from '../store/db';
 import { getSeries } from '../store/cases';
 import { readVolumeCache } from '../store/volumeCache';
 import { completeRun, createRun, endRun } from '../store/cadRuns';
+import { diskFullError } from '../store/diskSpace';
 import type { Finding } from '../shared/types';
 import type { CadRunSummary } from '../shared/cadTypes';
 import type { HuVolume } from '../shared/geometry';
@@ -157,7 +158,12 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   } catch (err) {
     const cancelled = opts.signal?.aborted || (err as Error).name === 'AbortError';
     timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;
-    endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (err as Error).message, timingsMs);
-    throw err;
+    const full = cancelled ? null : diskFullError(err, path.dirname(env.volumesDir), 0, 'storing the CAD results');
+    try {
+      endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (full ?? (err as Error)).message, timingsMs);
+    } catch {
+      // The disk is full for this write too: the run stays 'running' until closeInterruptedCadRuns can write.
+    }
+    throw full ?? err;
   }
 }

@@ -2,6 +2,7 @@
 // Units: millimetres; coordinates: DICOM LPS.
 import type { Vec3, VolumeGeometry } from '../shared/geometry';
 import type { PatientInfo, StudyInfo, Warning } from '../shared/types';
+import type { InvalidAttribute } from './limits';
 
 /** Image Pixel module values needed to turn stored values into HU. */
 export interface PixelInfo {
@@ -66,6 +67,8 @@ export interface DicomHeader {
   frames: FrameGeometry[];
   /** True for Enhanced (multi-frame functional group) objects. */
   enhanced: boolean;
+  /** Attributes present with unusable values (checked by limits.validateHeader, which rejects the file). */
+  invalid: InvalidAttribute[];
 }
 
 /** One 2D image of a series: a classic instance or one frame of a multi-frame instance. */

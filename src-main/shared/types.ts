@@ -1,4 +1,5 @@
 // Domain types shared by main and renderer. Units: millimetres; coordinates: DICOM LPS unless named otherwise.
+import type { RejectCode } from './errorCodes';
 import type { Vec3, VolumeGeometry } from './geometry';
 
 export interface ExecutionProviderInfo {
@@ -39,6 +40,9 @@ export interface Warning {
 
 export interface FileError {
   file: string;
+  /** Why it was left out, grouped (see shared/errorCodes.ts). */
+  code: RejectCode;
+  /** The same in words, naming the tag and value where one is at fault. */
   reason: string;
 }
 

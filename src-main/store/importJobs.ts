@@ -1,19 +1,12 @@
 // Import job history: one row per job, its rejected files in import_errors.
 import type { Db } from './db';
+import { pidAlive } from './pidAlive';
 import type { FileError, JobState, JobStatus } from '../shared/types';
 
 export function createImportJob(db: Db, jobId: string, paths: string[], startedAt: string, pid = process.pid): void {
   db.prepare(`INSERT INTO import_jobs (id, state, paths_json, started_at, pid) VALUES (?, 'running', ?, ?, ?)`).run(jobId, JSON.stringify(paths), startedAt, pid);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0); // signal 0: existence check only
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
 
 export const INTERRUPTED =
   'interrupted: the importing process ended before it finished (killed or crashed). Every series it committed is complete; run the same import again to finish it.';
@@ -22,7 +15,7 @@ export const INTERRUPTED =
  * (written before migration 2) are left as they are: there is no way to tell. */
 export function closeInterruptedImportJobs(db: Db, now = new Date().toISOString()): number {
   const stale = (db.prepare("SELECT id, pid FROM import_jobs WHERE state = 'running' AND pid IS NOT NULL").all() as { id: string; pid: number }[]).filter(
-    (j) => j.pid !== process.pid && !processAlive(j.pid),
+    (j) => j.pid !== process.pid && !pidAlive(j.pid),
   );
   const close = db.prepare("UPDATE import_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'running'");
   db.transaction(() => stale.forEach((j) => close.run(INTERRUPTED, now, j.id)))();
@@ -31,9 +24,9 @@ export function closeInterruptedImportJobs(db: Db, now = new Date().toISOString(
 
 export function addImportErrors(db: Db, jobId: string, errors: FileError[]): void {
   if (errors.length === 0) return;
-  const stmt = db.prepare('INSERT INTO import_errors (job_ref, file, reason) VALUES (?, ?, ?)');
+  const stmt = db.prepare('INSERT INTO import_errors (job_ref, file, code, reason) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
-    for (const e of errors) stmt.run(jobId, e.file, e.reason);
+    for (const e of errors) stmt.run(jobId, e.file, e.code, e.reason);
   })();
 }
 
@@ -64,7 +57,8 @@ interface ImportJobRow {
 export function listImportJobs(db: Db, limit: number): JobStatus[] {
   if (!db.readonly) closeInterruptedImportJobs(db);
   const rows = db.prepare('SELECT * FROM import_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as ImportJobRow[];
-  const errorsOf = db.prepare('SELECT file, reason FROM import_errors WHERE job_ref = ? ORDER BY id');
+  // Rows written before migration 3 have no code: they were unreadable files as far as anyone can tell now.
+  const errorsOf = db.prepare("SELECT file, COALESCE(code, 'unreadable') AS code, reason FROM import_errors WHERE job_ref = ? ORDER BY id");
   return rows.map((r) => {
     const errors = errorsOf.all(r.id) as FileError[];
     return {

@@ -1,5 +1,6 @@
 // Extension point after each series part is committed. Built in: LIDC reader XML beside the files becomes
 // reference findings. More hooks can be added with registerAfterSeriesImported.
+import { errorMessage } from '../../shared/errorCodes';
 import type { AppContext } from '../context';
 import { importLidcReferenceReads } from './lidcReferenceHook';
 import type { VolumeGeometry } from '../../shared/geometry';
@@ -37,7 +38,7 @@ export async function afterSeriesImported(ctx: AppContext, seriesInfo: ImportedS
     try {
       await h(ctx, seriesInfo, files);
     } catch (e) {
-      failures.push(e instanceof Error ? e.message : String(e));
+      failures.push(errorMessage(e));
     }
   }
   return failures;

@@ -1,5 +1,6 @@
 // One import job from start to end: phase 1 (headers, grouping), phase 2 (one volume and one transaction per
 // series part), progress and cancel through the JobHandle, the job and its rejected files recorded in SQLite.
+import { errorMessage } from '../../shared/errorCodes';
 import type { AppContext } from '../context';
 import type { JobHandle } from '../jobs';
 import { groupSeries } from '../../dicom/groupSeries';
@@ -10,7 +11,7 @@ import { addImportErrors, createImportJob, finishImportJob } from '../../store/i
 import { collectHeaders } from './collectHeaders';
 import { CancelledError, type ImportEngine } from './engine';
 import { importSeries } from './importSeries';
-import { sweepOrphanVolumes } from './tasks';
+import { sweepOrphanVolumes } from '../../store/volumeCache';
 
 /** Share of the progress bar given to phase 1 (headers); the rest is volume building. */
 const PHASE1_SHARE = 0.2;
@@ -28,7 +29,7 @@ async function indexedHeadersOf(ctx: AppContext, engine: ImportEngine, seriesUID
   const errors: FileError[] = [];
   for (const r of results) {
     if (r.kind === 'header') headers.push(r.header);
-    else if (r.kind === 'error') errors.push({ file: r.file, reason: `indexed earlier, now unreadable: ${r.reason}` });
+    else if (r.kind === 'error') errors.push({ file: r.file, code: r.code, reason: `indexed earlier, now unreadable: ${r.reason}` });
   }
   return { headers, errors };
 }
@@ -66,7 +67,7 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
     for (const h of collected.headers) {
       const at = indexed.get(h.sopInstanceUID);
       if (at === undefined) fresh.push(h);
-      else if (at !== h.file) addErrors([{ file: h.file, reason: `already in the case index as ${at} (same SOPInstanceUID); skipped` }]);
+      else if (at !== h.file) addErrors([{ file: h.file, code: 'duplicate', reason: `already in the case index as ${at} (same SOPInstanceUID); skipped` }]);
     }
     const touched = [...new Set(fresh.map((h) => h.seriesInstanceUID))];
     const earlier = await indexedHeadersOf(ctx, engine, touched, new Set(fresh.map((h) => h.file)), signal);
@@ -109,7 +110,7 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
     if (e instanceof CancelledError || signal.aborted) state = 'cancelled';
     else {
       state = 'failed';
-      failure = e instanceof Error ? e.message : String(e);
+      failure = errorMessage(e);
     }
   } finally {
     await engine.close();

@@ -38,6 +38,7 @@ function hdr(o: { ipp: Vec3; iop?: Iop; series?: string; rows?: number; cols?: n
     pixelData: { offset: 0, length: 32, encapsulated: false },
     frames: [{ ipp: o.ipp, iop: o.iop ?? AXIAL, pixelSpacing: [0.5, 0.75], sliceThickness: 1, rescaleSlope: 1, rescaleIntercept: 0 }],
     enhanced: false,
+    invalid: [],
   };
 }
 
@@ -149,7 +150,7 @@ describe('groupSeries', () => {
     const a = hdr({ ipp: [0, 0, 0], sop: '9.9.1', file: '/a/one.dcm' });
     const b = hdr({ ipp: [0, 0, 0], sop: '9.9.1', file: '/b/copy-of-one.dcm' });
     const r = groupSeries([a, hdr({ ipp: [0, 0, 1] }), b]);
-    expect(r.duplicates).toEqual([{ file: '/b/copy-of-one.dcm', reason: expect.stringContaining('duplicate of /a/one.dcm') }]);
+    expect(r.duplicates).toEqual([{ file: '/b/copy-of-one.dcm', code: 'duplicate', reason: expect.stringContaining('duplicate of /a/one.dcm') }]);
     expect(r.groups[0].instances).toHaveLength(2);
   });
 
