@@ -18,6 +18,8 @@ export const LIMITS = {
   maxDepth: 8192,
   /** A file read whole (DICOMDIR, deflated or encapsulated data sets) or inflated may be at most this big. */
   maxWholeFileBytes: 1 << 30,
+  /** A deflated data set may inflate to at most this (a deflate bomb is a few MB inflating to gigabytes). */
+  maxInflatedBytes: 512 << 20,
   /** |coordinate| of ImagePositionPatient, mm (scanner tables move well under 10 m). */
   maxPositionMm: 100_000,
   /** Extent of one series along its slice normal, mm: a whole body is under 2.2 m. */

@@ -35,9 +35,9 @@ function readPrefix(fd: number, length: number): Buffer {
 export function inflateAfterMeta(bytes: Uint8Array, position: number): Buffer {
   let inflated: Buffer;
   try {
-    inflated = zlib.inflateRawSync(bytes.subarray(position), { maxOutputLength: LIMITS.maxWholeFileBytes });
+    inflated = zlib.inflateRawSync(bytes.subarray(position), { maxOutputLength: LIMITS.maxInflatedBytes });
   } catch (e) {
-    if (e instanceof RangeError) throw new RejectedFile('limit_exceeded', `deflated data set inflates past ${LIMITS.maxWholeFileBytes >> 20} MB (a deflate bomb?)`);
+    if (e instanceof RangeError) throw new RejectedFile('limit_exceeded', `deflated data set inflates past ${LIMITS.maxInflatedBytes >> 20} MB (a deflate bomb?)`);
     throw e;
   }
   const out = Buffer.alloc(position + inflated.length);
@@ -135,7 +135,7 @@ export function readHeader(file: string): HeaderResult {
       const invalid = validateHeader(header);
       if (invalid) return fail(invalid.code, invalid.reason);
       const problem = checkPixelExtent(header, ts === TS_DEFLATED ? ds.byteArray.length : st.size);
-      if (problem) return fail('truncated', problem);
+      if (problem) return fail(problem.startsWith('trunc') ? 'truncated' : 'parse_error', problem);
       return { kind: 'header', header, bytesRead };
     }
   } catch (e) {
@@ -150,7 +150,12 @@ export function readHeader(file: string): HeaderResult {
 function checkPixelExtent(h: DicomHeader, available: number): string | null {
   const p = h.pixel;
   const pd = h.pixelData;
-  if (!p || !pd || pd.encapsulated || !NATIVE.has(h.transferSyntaxUID)) return null;
+  if (!p || !pd) return null;
+  // The syntax and the Pixel Data encoding must agree, or the bytes would be read as what they are not.
+  const native = NATIVE.has(h.transferSyntaxUID);
+  if (native && pd.encapsulated) return `Pixel Data is encapsulated (undefined length) but the transfer syntax ${h.transferSyntaxUID} is native`;
+  if (!native && !pd.encapsulated) return `transfer syntax ${h.transferSyntaxUID} is compressed but Pixel Data is not encapsulated`;
+  if (pd.encapsulated) return null;
   const needed = Math.ceil((p.rows * p.columns * p.samplesPerPixel * p.numberOfFrames * p.bitsAllocated) / 8);
   if (pd.offset + pd.length > available) {
     return `truncated: Pixel Data declares ${pd.length} bytes at offset ${pd.offset} but the file ends at byte ${available}`;
