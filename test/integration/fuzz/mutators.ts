@@ -146,9 +146,12 @@ function absurdAttribute(r: Rand, seed: Buffer): Mutant {
   return { kind: 'absurd_attribute', detail: `${tag} = ${String(value).slice(0, 40)}`, bytes, mustReject };
 }
 
-/** An RLE frame declaring a huge image in a few bytes. */
 function rleBomb(r: Rand, seed: Buffer): Mutant {
-  const size = pick(r, [65535, 16384, 40000]);
+  return makeRleBomb(seed, pick(r, [65535, 16384, 40000]));
+}
+
+/** An RLE frame declaring a size x size image in a few hundred bytes. */
+export function makeRleBomb(seed: Buffer, size: number): Mutant {
   const segment = Buffer.alloc(64 + 256);
   segment.writeUInt32LE(1, 0);
   segment.writeUInt32LE(64, 4);
@@ -183,7 +186,7 @@ let deflated: Buffer | null = null;
  * A deflated data set that inflates past the limit, built once (~0.6 MB): raw-deflate segments of zeros, each
  * ended by a sync flush, concatenate into one valid stream; an empty final block closes it.
  */
-function deflateBomb(seed: Buffer, inflatedBytes: number): Mutant {
+export function deflateBomb(seed: Buffer, inflatedBytes: number): Mutant {
   if (!deflated) {
     const chunk = Buffer.alloc(64 << 20);
     const parts: Buffer[] = [];
