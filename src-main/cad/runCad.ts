@@ -117,7 +117,8 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   ];
   const runId = crypto.randomUUID();
   const volumeId = series.volume.volumeId;
-  createRun(env.db, {
+  const dataDir = path.dirname(env.volumesDir);
+  const run = (): void => createRun(env.db, {
     id: runId,
     volumeId,
     models,
@@ -132,6 +133,11 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
       classification: plan.classifier ? plan.classifier.id : env.registry.list().models.some((m) => m.manifest.task === 'classification') ? 'not requested' : 'no classification model installed',
     },
   });
+  try {
+    run();
+  } catch (err) {
+    throw diskFullError(err, dataDir, 0, 'starting a CAD run') ?? err;
+  }
   opts.onRunCreated?.(runId);
   const t0 = performance.now();
   let timingsMs: Record<string, number> = {};
@@ -158,7 +164,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   } catch (err) {
     const cancelled = opts.signal?.aborted || (err as Error).name === 'AbortError';
     timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;
-    const full = cancelled ? null : diskFullError(err, path.dirname(env.volumesDir), 0, 'storing the CAD results');
+    const full = cancelled ? null : diskFullError(err, dataDir, 0, 'storing the CAD results');
     try {
       endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (full ?? (err as Error)).message, timingsMs);
     } catch {

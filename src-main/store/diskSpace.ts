@@ -26,7 +26,7 @@ function looksLikeStorage(e: unknown): boolean {
  * the space the step needs (`neededBytes`, at least MIN_FREE_BYTES); else null (the original error stands).
  */
 export function diskFullError(e: unknown, dir: string, neededBytes = 0, what = 'this step'): Error | null {
-  if (!looksLikeStorage(e)) return null;
+  if (!looksLikeStorage(e) || (e instanceof Error && e.message.startsWith('Disk full:'))) return null;
   const free = freeBytes(dir);
   const need = Math.max(neededBytes, MIN_FREE_BYTES);
   const code = String((e as { code?: unknown })?.code ?? '');

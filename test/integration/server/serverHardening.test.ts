@@ -145,14 +145,18 @@ describe('pulmo serve', () => {
     const res = await fetch(`${u.origin}/api/import.start`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ paths: [src] }) });
     const { value } = (await res.json()) as { value: { jobId: string } };
     // The import finishes (the FIFO is rejected, not opened) ...
-    let job: { state: string; errors: { code: string }[] } | null = null;
-    for (let i = 0; i < 100 && job?.state !== 'done'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    type Job = { state: string; errors: { code: string }[] };
+    const getJob = async (): Promise<Job> => {
       const j = await fetch(`${u.origin}/api/jobs.get`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ jobId: value.jobId }) });
-      job = ((await j.json()) as { value: typeof job }).value;
+      return ((await j.json()) as { value: Job }).value;
+    };
+    let job = await getJob();
+    for (let i = 0; i < 100 && job.state !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await getJob();
     }
-    expect(job?.state).toBe('done');
-    expect(job?.errors.map((e) => e.code)).toEqual(['not_regular_file']);
+    expect(job.state).toBe('done');
+    expect(job.errors.map((e) => e.code)).toEqual(['not_regular_file']);
     // ... and Ctrl+C stops the server.
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');
