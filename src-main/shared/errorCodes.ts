@@ -38,7 +38,8 @@ export function errorMessage(e: unknown): string {
     try {
       return JSON.stringify(e).slice(0, 200);
     } catch {
-      return Object.prototype.toString.call(e);
+      const name = (e as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      return `unreadable ${name} thrown (keys: ${Object.keys(o).slice(0, 8).join(', ') || 'none'})`;
     }
   }
   return String(e);
