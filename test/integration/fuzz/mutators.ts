@@ -183,21 +183,23 @@ function nestingBomb(r: Rand, seed: Buffer): Mutant {
 
 let deflated: Buffer | null = null;
 /**
- * A deflated data set that inflates past the limit, built once (~0.6 MB): raw-deflate segments of zeros, each
+ * A deflated data set that inflates past the limit, built once (~3 MB): raw-deflate segments of zeros, each
  * ended by a sync flush, concatenate into one valid stream; an empty final block closes it.
  */
 export function deflateBomb(seed: Buffer, inflatedBytes: number): Mutant {
   if (!deflated) {
     const chunk = Buffer.alloc(64 << 20);
+    // Each segment starts a fresh stream (no back-references before it), so one compressed segment repeats.
+    const segment = zlib.deflateRawSync(chunk, { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH });
     const parts: Buffer[] = [];
-    for (let done = 0; done < inflatedBytes; done += chunk.length) parts.push(zlib.deflateRawSync(chunk, { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    for (let done = 0; done < inflatedBytes; done += chunk.length) parts.push(segment);
     parts.push(zlib.deflateRawSync(Buffer.alloc(0)));
     deflated = Buffer.concat(parts);
   }
-  const meta = locate(seed).filter((e) => e.tag.startsWith('x0002'));
-  const metaEnd = Math.max(...meta.map((e) => e.end));
-  const b = setString(Buffer.from(seed.subarray(0, metaEnd)), 'x00020010', 'UI', '1.2.840.10008.1.2.1.99');
-  return { kind: 'bomb', detail: `deflate bomb inflating to ${inflatedBytes >> 20} MB`, bytes: Buffer.concat([b, deflated]), mustReject: true };
+  const withSyntax = setString(seed, 'x00020010', 'UI', '1.2.840.10008.1.2.1.99');
+  const meta = dicomParser.readPart10Header(withSyntax);
+  const metaEnd = Math.max(...Object.values(meta.elements).map((e) => e.dataOffset + e.length));
+  return { kind: 'bomb', detail: `deflate bomb inflating to ${inflatedBytes >> 20} MB`, bytes: Buffer.concat([withSyntax.subarray(0, metaEnd), deflated]), mustReject: true };
 }
 
 const MUTATORS: [number, (r: Rand, seed: Buffer) => Mutant][] = [
