@@ -1,6 +1,10 @@
 // Reader review of CAD output: Brock inputs entered by the reader (recomputed, stored, audited) and the exam-level
 // Lung-RADS category of the latest completed CAD run at the reader's operating point.
 import { writeAudit } from '../store/audit';
+import { countFindings, findingInContext, findingsOfRun, updateFinding, type FindingInContext } from '../store/findings';
+import { latestDoneRunId } from '../store/cadRuns';
+import { seriesExists } from '../store/series';
+import { assertWritable } from './guards';
 import type { AppContext } from './context';
 import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
@@ -10,43 +14,23 @@ import { ageAt, sexOf } from '../cad/computeCad';
 import { brockFromInputs } from '../cad/brockInputs';
 import { lungRadsExam, type LungRadsNoduleInput } from '../cad/lungRads';
 
-interface FindingRow {
-  data_json: string;
-  volume_ref: string;
-  run_ref: string | null;
-  source: string;
-  birth_date: string | null;
-  sex: string | null;
-  study_date: string | null;
-}
-
-
-function loadFinding(ctx: AppContext, findingId: string): FindingRow {
-  const row = ctx.db
-    .prepare(
-      `SELECT f.data_json, f.volume_ref, f.run_ref, f.source, p.birth_date, p.sex, st.study_date
-       FROM findings f JOIN volumes v ON v.id = f.volume_ref JOIN series s ON s.id = v.series_ref
-       JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE f.id = ?`,
-    )
-    .get(findingId) as FindingRow | undefined;
+function loadFinding(ctx: AppContext, findingId: string): FindingInContext {
+  const row = findingInContext(ctx.db, findingId);
   if (!row) throw new ApiError('not_found', `No finding ${findingId}`, 'findingId');
   return row;
 }
 
 /** Nodules the Brock count defaults to: the finding's run (CAD) or the findings of its source on the volume. */
-function defaultCount(ctx: AppContext, row: FindingRow): number {
-  const r = row.run_ref
-    ? ctx.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE run_ref = ?').get(row.run_ref)
-    : ctx.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE volume_ref = ? AND source = ?').get(row.volume_ref, row.source);
-  return Math.max(1, (r as { n: number }).n);
+function defaultCount(ctx: AppContext, row: FindingInContext): number {
+  return Math.max(1, countFindings(ctx.db, row.runId ? { runId: row.runId } : { volumeId: row.volumeId, source: row.source }));
 }
 
 type BrockRequest = Parameters<Handlers['findings.setBrockInputs']>[0];
 
 export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
-  if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The database is read-only');
+  assertWritable(ctx);
   const row = loadFinding(ctx, req.findingId);
-  const f = JSON.parse(row.data_json) as Finding;
+  const f = row.finding;
   if (f.diameterMm === null || !(f.diameterMm > 0) || f.type === null) {
     throw new ApiError('validation', `Finding ${f.label} has no measured diameter and type, which Brock needs`, 'findingId');
   }
@@ -55,8 +39,8 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
   if (upperLobe === null) throw new ApiError('validation', `The lobe of ${f.label} is not known: say whether it is in an upper lobe`, 'upperLobe');
   const inputs: BrockInputs = {
     // Age and sex always from the DICOM patient/study: never entered here, never guessed.
-    ageYears: ageAt(row.birth_date, row.study_date),
-    sex: sexOf(row.sex),
+    ageYears: ageAt(row.patient.birthDate, row.studyDate),
+    sex: sexOf(row.patient.sex),
     familyHistory: req.familyHistory,
     emphysema: req.emphysema,
     spiculation: req.spiculation,
@@ -73,22 +57,17 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
   };
   const updated: Finding = { ...f, brockInputs: inputs, brock: brockFromInputs(inputs, f.diameterMm, f.type) };
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE findings SET data_json = ? WHERE id = ?').run(JSON.stringify(updated), f.id);
+    updateFinding(ctx.db, updated);
     writeAudit(ctx.db, 'findings.setBrockInputs', { findingId: f.id, seriesInstanceUID: f.seriesInstanceUID, before: { brock: f.brock, brockInputs: prior }, after: { brock: updated.brock, brockInputs: inputs } }, inputs.enteredAt ?? undefined);
   })();
   return updated;
 }
 
 export function examLungRads(ctx: AppContext, seriesInstanceUID: string, minScore: number): ExamLungRads {
-  const run = ctx.db
-    .prepare(
-      `SELECT r.id FROM cad_runs r JOIN volumes v ON v.id = r.volume_ref JOIN series s ON s.id = v.series_ref
-       WHERE s.series_uid = ? AND r.state = 'done' ORDER BY r.finished_at DESC, r.rowid DESC LIMIT 1`,
-    )
-    .get(seriesInstanceUID) as { id: string } | undefined;
-  if (!run) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore, noduleCount: 0 };
-  const findings = (ctx.db.prepare('SELECT data_json FROM findings WHERE run_ref = ? ORDER BY rowid').all(run.id) as { data_json: string }[])
-    .map((r) => JSON.parse(r.data_json) as Finding)
+  const runId = latestDoneRunId(ctx.db, seriesInstanceUID);
+  if (!runId) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore, noduleCount: 0 };
+  const run = { id: runId };
+  const findings = findingsOfRun(ctx.db, run.id)
     .filter((f) => (f.score ?? 0) >= minScore);
   const nodules: LungRadsNoduleInput[] = [];
   for (const f of findings) {
@@ -110,7 +89,7 @@ export function reviewHandlers(ctx: AppContext): Pick<Handlers, 'findings.setBro
   return {
     'findings.setBrockInputs': (req) => setBrockInputs(ctx, req),
     'cad.examLungRads': ({ seriesInstanceUID, minScore }) => {
-      if (!ctx.db.prepare('SELECT 1 FROM series WHERE series_uid = ?').get(seriesInstanceUID)) {
+      if (!seriesExists(ctx.db, seriesInstanceUID)) {
         throw new ApiError('not_found', `No series ${seriesInstanceUID} in the case index`, 'seriesInstanceUID');
       }
       return examLungRads(ctx, seriesInstanceUID, minScore);

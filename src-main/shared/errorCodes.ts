@@ -16,9 +16,7 @@ export const REJECT_CODES = [
   'bad_rescale', // RescaleSlope/Intercept not finite or outside any CT range
   'bad_geometry', // ImagePositionPatient/ImageOrientationPatient/PixelSpacing not finite, degenerate or absurd
   'duplicate', // same SOPInstanceUID as another file (in this import or the index)
-  'decode_failed', // Pixel Data could not be decoded
   'series_refused', // the series part as a whole cannot become a volume (a reason names what)
-  'hook_failed', // a post-import step (e.g. LIDC reader XML) failed; the series itself is imported
 ] as const;
 
 export type RejectCode = (typeof REJECT_CODES)[number];

@@ -1,12 +1,12 @@
 // Import from a path on this machine, or open the bundled sample; shows the running job and its rejected files.
 import { useEffect, useState } from 'react';
-import type { JobStatus } from '../../src-main/shared/types';
+import type { ImportJobStatus } from '../../src-main/shared/types';
 import { api, localPathsOf } from '../api/client';
 import { RejectedFiles } from './RejectedFiles';
 
 export function ImportBar({ onImported }: { onImported: () => void }) {
   const [path, setPath] = useState('');
-  const [job, setJob] = useState<JobStatus | null>(null);
+  const [job, setJob] = useState<ImportJobStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -51,7 +51,10 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
     setError(null);
     try {
       const r = what === 'sample' ? await api().call('sample.open', {}) : await api().call('import.start', { paths: what });
-      if (r.jobId) setJob(await api().call('jobs.get', { jobId: r.jobId }));
+      if (r.jobId) {
+        const s = await api().call('jobs.get', { jobId: r.jobId });
+        if (s.kind === 'import') setJob(s);
+      }
       else onImported();
     } catch (err) {
       setError((err as Error).message);
@@ -76,7 +79,7 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
           Open sample case
         </button>
         {running && job && (
-          <button type="button" className="ghost" onClick={() => void api().call('import.cancel', { jobId: job.jobId })}>
+          <button type="button" className="ghost" onClick={() => void api().call('jobs.cancel', { jobId: job.jobId })}>
             Cancel
           </button>
         )}
@@ -89,7 +92,7 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
               ? `Importing… ${job.progress.phase}: ${job.progress.filesScanned} files scanned, ${job.progress.seriesFound} series`
               : job.state === 'done'
                 ? `${job.summary?.instancesImported ?? 0} images imported, ${job.errors.length} rejected`
-                : `Import ${job.state}${job.error ? `: ${job.error}` : ''}`}
+                : `Import ${job.state}${job.error ? `: ${job.error.message}` : ''}`}
           </span>
           {job.progress.fraction != null && !job.finishedAt && <progress value={job.progress.fraction} max={1} />}
           <RejectedFiles errors={job.errors} open={job.errors.length <= 5} />
