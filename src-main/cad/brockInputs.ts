@@ -2,8 +2,13 @@
 // (family history, emphysema, spiculation absent; lobe and nodule count from its own output); the reader may
 // later replace those, and the probability is recomputed from the same published model (brock.ts).
 import type { BrockInputs, NoduleType } from '../shared/types';
-import type { PatientFacts } from './computeCad';
 import { brockProbability } from './brock';
+
+/** What Brock needs to know of the patient, from DICOM (null = unknown, never guessed). */
+export interface PatientFacts {
+  ageYears: number | null;
+  sex: 'M' | 'F' | null;
+}
 
 /** The inputs a CAD run uses: DICOM age/sex, the detector's lobe zone and candidate count, the rest absent. */
 export function cadBrockInputs(patient: PatientFacts, upperLobe: boolean | null, noduleCount: number): BrockInputs {

@@ -7,7 +7,7 @@ import type { ClassProbs, Finding } from '../shared/types';
 import type { DetectorCandidate } from './detector/detectNodules';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest } from './manifest';
-import { cadBrockInputs } from './brockInputs';
+import { cadBrockInputs, type PatientFacts } from './brockInputs';
 import { classifyAt } from './classify';
 import { detectWithOnnx } from './onnxDetector';
 import { getSession } from './session';
@@ -20,10 +20,6 @@ export type Characteristics = NoduleCharacteristics;
 export interface LungFacts {
   zRangeMm: [number, number];
   midlineXMm: number;
-}
-export interface PatientFacts {
-  ageYears: number | null;
-  sex: 'M' | 'F' | null;
 }
 export interface CadDeps {
   detectNodules(

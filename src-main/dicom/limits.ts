@@ -7,7 +7,9 @@ import type { RejectCode } from '../shared/errorCodes';
 import type { VolumeGeometry } from '../shared/geometry';
 import { dot } from '../shared/geometry';
 import { sliceNormal } from './sortSlices';
-import type { DicomHeader, SliceRef } from './types';
+import type { DicomHeader, InvalidAttribute, SliceRef } from './types';
+
+export type { InvalidAttribute };
 
 export const LIMITS = {
   /** Rows and Columns of one image (CT is 512, large-field or micro-CT up to 2048). */
@@ -53,12 +55,6 @@ export interface Rejection {
   reason: string;
 }
 
-/** An attribute that is present but not a usable value (NaN, text, wrong multiplicity, zero slope). */
-export interface InvalidAttribute {
-  tag: string; // 'GGGG,EEEE'
-  name: string;
-  value: string;
-}
 
 const tagOf = (t: string): string => `${t.slice(1, 5)},${t.slice(5)}`.toUpperCase();
 export const tagName = tagOf;

@@ -10,7 +10,8 @@ import { dataSetToHeader } from './dataSetToHeader';
 import { readDicomdir, type DicomdirRefs } from './dicomdir';
 import { LIMITS, RejectedFile, validateHeader } from './limits';
 import { openRegularFile } from './openRegular';
-import { checkSyntax, NATIVE, TS_DEFLATED } from './transferSyntax';
+import { checkSyntax, NATIVE } from './transferSyntax';
+import { TS } from './codecs/transferSyntaxes';
 import type { DicomHeader } from './types';
 
 export type HeaderResult =
@@ -94,7 +95,7 @@ export function readHeader(file: string): HeaderResult {
     if (syntaxProblem) return fail('unsupported_syntax', syntaxProblem);
 
     // Deflated data sets and DICOMDIRs are parsed whole; everything else grows the prefix until Pixel Data.
-    if ((ts === TS_DEFLATED || isDicomdir) && want < st.size) {
+    if ((ts === TS.deflatedExplicitLittle || isDicomdir) && want < st.size) {
       const big = wholeTooBig();
       if (big) return big;
       bytes = readPrefix(fd, (want = st.size));
@@ -134,7 +135,7 @@ export function readHeader(file: string): HeaderResult {
       }
       const invalid = validateHeader(header);
       if (invalid) return fail(invalid.code, invalid.reason);
-      const problem = checkPixelExtent(header, ts === TS_DEFLATED ? ds.byteArray.length : st.size);
+      const problem = checkPixelExtent(header, ts === TS.deflatedExplicitLittle ? ds.byteArray.length : st.size);
       if (problem) return fail(problem.startsWith('trunc') ? 'truncated' : 'parse_error', problem);
       return { kind: 'header', header, bytesRead };
     }

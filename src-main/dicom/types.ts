@@ -2,7 +2,6 @@
 // Units: millimetres; coordinates: DICOM LPS.
 import type { Vec3, VolumeGeometry } from '../shared/geometry';
 import type { PatientInfo, StudyInfo, Warning } from '../shared/types';
-import type { InvalidAttribute } from './limits';
 
 /** Image Pixel module values needed to turn stored values into HU. */
 export interface PixelInfo {
@@ -41,6 +40,13 @@ export interface FrameGeometry {
 
 export interface StudyHeader extends StudyInfo {
   studyTime: string | null;
+}
+
+/** An attribute that is present but not a usable value (NaN, text, wrong multiplicity, zero slope). */
+export interface InvalidAttribute {
+  tag: string; // 'GGGG,EEEE'
+  name: string;
+  value: string;
 }
 
 export interface DicomHeader {

@@ -2,7 +2,7 @@
 // session so reopening a series restores how the reader left it. Only plain data: vtk objects never live here.
 import { create } from 'zustand';
 import type { Vec3 } from '../../src-main/shared/geometry';
-import type { Oblique, ViewOrientation } from '../../src-main/shared/viewGeometry';
+import type { Oblique, ViewOrientation } from '../viewer/viewGeometry';
 import type { SlabMode, VolumePresetId } from '../viewer/presets';
 
 export type Layout = '1x1' | '1x3' | '2x2';

@@ -13,7 +13,7 @@ import {
   type Plane,
   type ViewFrame,
   type ViewOrientation,
-} from '../../src-main/shared/viewGeometry';
+} from './viewGeometry';
 import type { CaseViewState } from '../state/viewerStore';
 import { findingOverlays, measurementOverlays, type Pt, type Shape } from './overlayShapes';
 import { SLAB_MODES, VIEW_COLORS } from './presets';

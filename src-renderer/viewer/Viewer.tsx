@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HuVolume, Vec3 } from '../../src-main/shared/geometry';
 import type { Finding, Measurement } from '../../src-main/shared/types';
 import { ijkToLps, lpsToIjk } from '../../src-main/shared/geometry';
-import type { ViewOrientation } from '../../src-main/shared/viewGeometry';
+import type { ViewOrientation } from './viewGeometry';
 import { api } from '../api/client';
 import { useViewerStore, type Layout, type ViewKey } from '../state/viewerStore';
 import { FindingsPanel } from './FindingsPanel';

@@ -11,7 +11,7 @@ import { createProtocolHandler } from '../../../src-main/app/protocol';
 import { startServer, type RunningServer } from '../../../src-main/server/httpServer';
 import { buildMain, pulmoBin } from '../../fixtures/dicom/build';
 import { tempDir } from '../../fixtures/dicom/paths';
-import { addVolume, tempServices } from '../../unit/electron/helpers';
+import { addVolume, tempServices } from '../../unit/app/helpers';
 
 let env: ReturnType<typeof tempServices>;
 let server: RunningServer;
