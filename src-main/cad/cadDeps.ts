@@ -1,7 +1,7 @@
 // The classical detector and the measurement/scoring functions the CAD pipeline calls (pure functions from
 // cad/detector, cad/measure, cad/lungRads, cad/brock), adapted to computeCad's CadDeps interface.
 import type { CadDeps } from './computeCad';
-import { detectNodules } from './detector/detectNodules';
+import { classicalDetector } from './detector/classicalDetector';
 import { characterizeNodule } from './measure/characterizeNodule';
 import { lungRadsNodule } from './lungRads';
 import { brockProbability } from './brock';
@@ -10,7 +10,7 @@ import { onnxGaussianSmoother } from './onnx/gaussianSmoothOnnx';
 export const classicalDeps: CadDeps = {
   // The Gaussian smoothing of the Hessian stage runs as an ONNX graph on the run's provider (a GPU where one
   // works; on the CPU it is also ~4x faster than the JavaScript reference, which it matches to ~1e-6).
-  detectNodules: (vol, { provider, ...opts }) => detectNodules(vol, { ...opts, enhance: onnxGaussianSmoother(provider) }),
+  classicalDetector: (ref, provider) => classicalDetector(ref, { enhance: onnxGaussianSmoother(provider) }),
   characterizeNodule: (vol, seed, opts) => characterizeNodule(vol, seed, opts),
   lungRadsNodule: (n) => lungRadsNodule({ type: n.type, diameterMm: n.diameterMm, solidComponentMm: n.solidComponentMm, status: 'baseline' }),
   brock: (n, patient, noduleCount) => {

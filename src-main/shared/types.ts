@@ -235,6 +235,8 @@ export interface Finding {
   /** Long axis of the solid component of a part-solid nodule, mm (Lung-RADS needs it). */
   solidComponentMm?: number | null;
   score: number | null;
+  /** Why the detector kept a CAD finding: the features its score was computed from (absent on older findings). */
+  detectorFeatures?: Record<string, number> | null;
   modelId: string | null;
   modelVersion: string | null;
   runId: string | null;

@@ -46,8 +46,9 @@ export const CAD_INTERRUPTED =
 
 /**
  * Runs still 'running' whose process is gone are closed as failed with the reason (at start-up and before a
- * listing, like import jobs). Runs in this process, or in another live one (a CLI analyze), are left alone;
- * rows from before migration 3 have no pid and are left as they are.
+ * listing, like import jobs). Runs of another live process (a CLI analyze) are left alone, and so are this
+ * process's runs still in progress; one of ours that its own end could not record (a full disk) is closed too.
+ * Rows from before migration 5 have no pid and are left as they are.
  */
 export function closeInterruptedCadRuns(db: Db, now = new Date().toISOString()): number {
   if (db.readonly) return 0;
@@ -60,11 +61,17 @@ export function closeInterruptedCadRuns(db: Db, now = new Date().toISOString()):
 }
 
 /** Stores the run's findings and marks it done in ONE transaction: a reader never sees half a run. */
-export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>): Record<string, number> {
+/** `outcome`: what the run decided (its operating point, the candidates it set aside), merged into its params. */
+export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>, outcome: Record<string, unknown> = {}): Record<string, number> {
   live.delete(runId);
   return db.transaction(() => {
     const t0 = performance.now();
     insertFindings(db, volumeId, findings);
+    if (Object.keys(outcome).length) {
+      const row = db.prepare('SELECT params_json FROM cad_runs WHERE id = ?').get(runId) as { params_json: string } | undefined;
+      const params = { ...(row ? (JSON.parse(row.params_json) as Record<string, unknown>) : {}), ...outcome };
+      db.prepare('UPDATE cad_runs SET params_json = ? WHERE id = ?').run(JSON.stringify(params), runId);
+    }
     const timings = { ...timingsMs, store: Math.round((performance.now() - t0) * 10) / 10 };
     db.prepare(`UPDATE cad_runs SET state = 'done', timings_json = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(timings), new Date().toISOString(), runId);
     return timings;

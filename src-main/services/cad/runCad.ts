@@ -133,7 +133,12 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
     );
     throwIfCancelled(opts.signal, 'CAD run');
     timingsMs = { ...out.timingsMs, total: Math.round((performance.now() - t0) * 10) / 10 };
-    timingsMs = completeRun(env.db, runId, volumeId, out.findings, timingsMs);
+    timingsMs = completeRun(env.db, runId, volumeId, out.findings, timingsMs, {
+      operatingPoint: out.operatingPoint,
+      candidateCounts: out.counts,
+      // The debug layer: what the detector set aside on anatomy, where and why (never in the reader's list).
+      setAsideOnAnatomy: out.rejected.map((r) => ({ centerLPS: r.centerLPS.map((v) => Math.round(v * 10) / 10), score: Math.round(r.score * 1000) / 1000, reason: r.reason })),
+    });
     return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: out.findings };
   } catch (err) {
     const cancelled = opts.signal?.aborted || isCancellation(err);
