@@ -7,6 +7,8 @@ import { WorklistPage } from './worklist/WorklistPage';
 import { AboutPanel } from './ui/AboutPanel';
 import { SeriesPage } from './viewer/SeriesPage';
 import { ModelsPage } from './review/ModelsPage';
+import { NodesPage } from './network/NodesPage';
+import { QueryPage } from './network/QueryPage';
 
 export function App() {
   const route = useRoute((s) => s.route);
@@ -38,6 +40,12 @@ export function App() {
           <a href="#/models" className={route.page === 'models' ? 'active' : ''} data-testid="nav-models">
             Models
           </a>
+          <a href="#/dicom/query" className={route.page === 'dicom-query' ? 'active' : ''} data-testid="nav-query">
+            Query/Retrieve
+          </a>
+          <a href="#/dicom/nodes" className={route.page === 'dicom-nodes' ? 'active' : ''} data-testid="nav-nodes">
+            DICOM nodes
+          </a>
         </nav>
         <span className="ruo-badge" title={info?.intendedUse}>
           Research use only
@@ -52,6 +60,10 @@ export function App() {
         <WorklistPage />
       ) : route.page === 'models' ? (
         <ModelsPage />
+      ) : route.page === 'dicom-nodes' ? (
+        <NodesPage />
+      ) : route.page === 'dicom-query' ? (
+        <QueryPage />
       ) : (
         <SeriesPage seriesInstanceUID={route.seriesInstanceUID} volumeId={route.volumeId} />
       )}

@@ -56,6 +56,7 @@ function start(): void {
   const ctx = createContext({ dataDir });
   const s = createServices(ctx);
   services = s;
+  void s.startNetwork(); // the DICOM listener, only if the user turned it on; failures show in its settings page
 
   protocol.handle(SCHEME, createProtocolHandler({ ctx, rendererDir: rendererDir() }));
   hardenSession(session.defaultSession);
@@ -117,6 +118,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', () => {
     if (!services) return;
     for (const job of services.jobs.list()) if (job.state === 'running') services.jobs.cancel(job.jobId);
+    void services.listener.stop();
     services.ctx.close();
     services = null;
   });

@@ -9,15 +9,23 @@ import { findingHandlers } from './findingService';
 import { cadHandlers } from './cadService';
 import { reviewHandlers } from './reviewService';
 import { JobRegistry } from './jobs';
+import { netHandlers } from './net/netService';
+import { ListenerService } from './net/listenerService';
 
 export interface Services {
   ctx: AppContext;
   jobs: JobRegistry;
   handlers: Handlers;
+  /** Pulmo's DICOM listener: started by startNetwork() when the stored settings turn it on. */
+  listener: ListenerService;
+  /** Starts what the stored settings turn on (the DICOM listener); failures are reported in its status. */
+  startNetwork(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export function createServices(ctx: AppContext): Services {
   const jobs = new JobRegistry(ctx.events);
+  const listener = new ListenerService(ctx, jobs);
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...caseHandlers(ctx),
@@ -26,6 +34,19 @@ export function createServices(ctx: AppContext): Services {
     ...findingHandlers(ctx),
     ...cadHandlers(ctx, jobs),
     ...reviewHandlers(ctx),
+    ...netHandlers(ctx, jobs, listener),
   };
-  return { ctx, jobs, handlers };
+  return {
+    ctx,
+    jobs,
+    handlers,
+    listener,
+    startNetwork: async () => {
+      if (!ctx.readOnly) await listener.apply();
+    },
+    close: async () => {
+      await listener.stop();
+      await listener.idle();
+    },
+  };
 }

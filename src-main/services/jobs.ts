@@ -2,7 +2,7 @@
 // events, cancelled through one AbortSignal per job (jobs.cancel), ended with a coded error when they fail.
 import crypto from 'node:crypto';
 import type { EventBus } from './events';
-import type { CadJobStatus, FileError, ImportJobStatus, JobError, JobKind, JobProgress, JobStatus } from '../shared/types';
+import type { CadJobStatus, FileError, ImportJobStatus, JobError, JobKind, JobProgress, JobStatus, ReceiveJobStatus, RetrieveJobStatus, SendJobStatus } from '../shared/types';
 import { ApiError } from '../shared/errors';
 import { isCancellation } from '../shared/cancellation';
 
@@ -82,7 +82,8 @@ export class JobRegistry {
       error: null,
       errors: [],
     };
-    const status: JobStatus = kind === 'import' ? ({ ...base, kind: 'import', summary: null } satisfies ImportJobStatus) : ({ ...base, kind: 'cad', runId: null } satisfies CadJobStatus);
+    const status: JobStatus =
+      kind === 'cad' ? ({ ...base, kind: 'cad', runId: null } satisfies CadJobStatus) : ({ ...base, kind, summary: null } as ImportJobStatus | ReceiveJobStatus | RetrieveJobStatus | SendJobStatus);
     const job = new JobHandle(status as StatusOf<K>, this.events);
     this.jobs.set(jobId, job as unknown as JobHandle);
     return job;

@@ -10,10 +10,12 @@ import type {
   JobStatus,
   Measurement,
 } from './types';
+import { listenerSettingsSchema, nodeName, nodeSchema, queryFiltersSchema, type DicomNode, type EchoResult, type ListenerStatus, type QueryRow, type Reception } from './netTypes';
 
 const uid = z.string().regex(/^[0-9.]{1,64}$/, 'must be a DICOM UID (digits and dots, at most 64)');
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id (letters, digits, _ or -)');
 const vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
+const nodeRef = z.string().min(1).max(300);
 const dicomDate = z.string().regex(/^\d{8}$/, 'must be a date as YYYYMMDD');
 
 export const schemas = {
@@ -64,6 +66,19 @@ export const schemas = {
       noduleCount: z.number().int().min(1).max(100).optional(),
     })
     .strict(),
+  // DICOM networking (src-main/services/net): `node` is a configured node's name or AET@host:port.
+  'dicom.nodes.list': z.object({}).strict(),
+  'dicom.nodes.save': nodeSchema,
+  'dicom.nodes.delete': z.object({ name: nodeName }).strict(),
+  'dicom.echo': z.object({ node: nodeRef }).strict(),
+  'dicom.find': z.object({ node: nodeRef, level: z.enum(['study', 'series']).default('study'), filters: queryFiltersSchema.default({}) }).strict(),
+  'dicom.retrieve': z.object({ node: nodeRef, studyInstanceUID: uid, seriesInstanceUID: uid.optional(), via: z.enum(['move', 'get', 'wado']).optional() }).strict(),
+  'dicom.send': z
+    .object({ node: nodeRef, paths: z.array(z.string().min(1).max(4096)).max(10000).optional(), seriesInstanceUID: uid.optional() })
+    .strict(),
+  'dicom.listener.get': z.object({}).strict(),
+  'dicom.listener.set': listenerSettingsSchema,
+  'dicom.receptions': z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
 } as const;
 
 export type MethodName = keyof typeof schemas;
@@ -89,6 +104,16 @@ export interface Outputs {
   'models.add': ModelInfo;
   'cad.examLungRads': ExamLungRads;
   'findings.setBrockInputs': Finding;
+  'dicom.nodes.list': DicomNode[];
+  'dicom.nodes.save': DicomNode;
+  'dicom.nodes.delete': { deleted: boolean };
+  'dicom.echo': EchoResult;
+  'dicom.find': QueryRow[];
+  'dicom.retrieve': { jobId: string };
+  'dicom.send': { jobId: string };
+  'dicom.listener.get': ListenerStatus;
+  'dicom.listener.set': ListenerStatus;
+  'dicom.receptions': Reception[];
 }
 
 export type Output<M extends MethodName> = Outputs[M];

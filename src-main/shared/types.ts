@@ -49,6 +49,7 @@ export type FileErrorCode =
   | 'duplicate' // the same SOPInstanceUID is already indexed or in this import
   | 'pixel_data' // the pixels cannot be read or decoded
   | 'post_import' // a step after the series was committed failed (e.g. reader XML beside it)
+  | 'network' // a DICOM peer refused it, or the association or HTTP transfer failed
   | 'unclassified' // recorded before codes existed
   | RejectCode; // the import's fine-grained rejections (hostile input, limits, special files)
 
@@ -177,8 +178,25 @@ export interface CadJobStatus extends JobBase {
   runId: string | null;
 }
 
+/** DICOM networking jobs: one listener association received, a retrieve (C-MOVE/C-GET/WADO-RS), a send
+ * (C-STORE/STOW-RS). Received and retrieved instances go through the import, so these carry its summary. */
+export interface ReceiveJobStatus extends JobBase {
+  kind: 'receive';
+  summary: ImportSummary | null;
+}
+export interface RetrieveJobStatus extends JobBase {
+  kind: 'retrieve';
+  summary: ImportSummary | null;
+}
+export interface SendJobStatus extends JobBase {
+  kind: 'send';
+  summary: null;
+}
+/** The jobs that run the import pipeline (runImport). */
+export type ImportingJobStatus = ImportJobStatus | ReceiveJobStatus | RetrieveJobStatus;
+
 /** Every long job is one of these; `jobs.get`, `jobs.list`, `jobs.cancel` and the `job.progress` event serve all. */
-export type JobStatus = ImportJobStatus | CadJobStatus;
+export type JobStatus = ImportJobStatus | CadJobStatus | ReceiveJobStatus | RetrieveJobStatus | SendJobStatus;
 export type JobKind = JobStatus['kind'];
 
 export type NoduleType = 'solid' | 'part-solid' | 'ground-glass';

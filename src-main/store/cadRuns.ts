@@ -48,7 +48,7 @@ export const CAD_INTERRUPTED =
  * Runs still 'running' whose process is gone are closed as failed with the reason (at start-up and before a
  * listing, like import jobs). Runs of another live process (a CLI analyze) are left alone, and so are this
  * process's runs still in progress; one of ours that its own end could not record (a full disk) is closed too.
- * Rows from before migration 5 have no pid and are left as they are.
+ * Rows from before migration 6 have no pid and are left as they are.
  */
 export function closeInterruptedCadRuns(db: Db, now = new Date().toISOString()): number {
   if (db.readonly) return 0;

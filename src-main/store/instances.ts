@@ -53,6 +53,14 @@ export function instanceFilesOfSeries(db: Db, seriesRef: number): string[] {
   );
 }
 
+/** Every indexed file of a SeriesInstanceUID, all parts (what `pulmo dicom send <SeriesInstanceUID>` sends). */
+export function instanceFilesOfSeriesUID(db: Db, seriesInstanceUID: string): string[] {
+  const rows = db
+    .prepare('SELECT DISTINCT i.file_path AS file FROM instances i JOIN series s ON s.id = i.series_ref WHERE s.series_uid = ? ORDER BY i.file_path')
+    .all(seriesInstanceUID) as { file: string }[];
+  return rows.map((r) => r.file);
+}
+
 /** Series that have a volume and an instance file under the folder `prefix` (ending in the path separator). */
 export function seriesWithVolumeUnder(db: Db, prefix: string): string[] {
   const rows = db

@@ -10,6 +10,7 @@ const GROUP_LABEL: Record<FileErrorCode, string> = {
   duplicate: 'Duplicates (skipped)',
   pixel_data: 'Pixel data unreadable',
   post_import: 'After import',
+  network: 'Refused by the DICOM peer or lost in transfer',
   unclassified: 'Other',
   not_regular_file: 'Not a regular file (FIFO, device, socket)',
   outside_folder: 'Outside the chosen folder',

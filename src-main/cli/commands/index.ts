@@ -7,5 +7,6 @@ import { exportVolumeCommand } from './exportVolume';
 import { analyzeCommand } from './analyze';
 import { modelsCommand } from './models';
 import { evalCommand } from './eval';
+import { dicomCommand } from './dicom';
 
-export const commands: Command[] = [infoCommand, serveCommand, analyzeCommand, modelsCommand, importCommand, exportVolumeCommand, evalCommand];
+export const commands: Command[] = [infoCommand, serveCommand, analyzeCommand, modelsCommand, importCommand, exportVolumeCommand, evalCommand, dicomCommand];

@@ -25,6 +25,10 @@ export const serveCommand: Command = {
     const ctx = createContext({ dataDir: values.data as string | undefined });
     const services = createServices(ctx);
     const server = await startServer({ services, staticDir: rendererDir(), host, port });
+    await services.startNetwork();
+    const net = services.listener.status();
+    if (net.running) io.err(`DICOM listener ${net.address} (calling AE titles: configured nodes allowed to store${net.settings.allowedCallers.length ? `, ${net.settings.allowedCallers.join(', ')}` : ''})`);
+    else if (net.error) io.err(`pulmo serve: ${net.error}`);
     if (values.sample) {
       const r = await services.handlers['sample.open']({});
       io.err(`sample case: ${r.seriesInstanceUID}${r.jobId ? ` (importing, job ${r.jobId})` : ' (already imported)'}`);
@@ -42,8 +46,8 @@ export const serveCommand: Command = {
     });
     io.err('Stopping: cancelling running jobs…');
     for (const j of services.jobs.list()) if (!j.finishedAt) services.jobs.cancel(j.jobId);
-    const closed = server.close();
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
+    await Promise.race([server.close(), new Promise((r) => setTimeout(r, 3000).unref())]);
+    await Promise.race([services.close(), new Promise((r) => setTimeout(r, 3000).unref())]);
     ctx.close();
     // Whatever a job still holds (a worker stuck in a system call) must not keep the process alive: Ctrl+C stops.
     setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();

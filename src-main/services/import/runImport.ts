@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { jobErrorOf, type JobHandle } from '../jobs';
 import { groupSeries } from '../../dicom/groupSeries';
 import type { DicomHeader } from '../../dicom/types';
-import type { FileError, ImportJobStatus, ImportSummary } from '../../shared/types';
+import type { FileError, ImportingJobStatus, ImportSummary } from '../../shared/types';
 import { CancelledError, isCancellation } from '../../shared/cancellation';
 import { indexedSops, instanceFilesOfSeries } from '../../store/instances';
 import { addImportErrors, createImportJob, finishImportJob } from '../../store/importJobs';
@@ -35,7 +35,7 @@ async function indexedHeadersOf(ctx: AppContext, engine: ImportEngine, seriesUID
   return { headers, errors };
 }
 
-export async function runImport(ctx: AppContext, job: JobHandle<ImportJobStatus>, paths: string[], engine: ImportEngine): Promise<ImportSummary> {
+export async function runImport(ctx: AppContext, job: JobHandle<ImportingJobStatus>, paths: string[], engine: ImportEngine): Promise<ImportSummary> {
   const signal = job.signal;
   const summary: ImportSummary = { filesScanned: 0, instancesImported: 0, series: [], errors: [] };
   const errors: FileError[] = summary.errors;

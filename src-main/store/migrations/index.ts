@@ -3,7 +3,8 @@ import { up as initial } from './001_initial';
 import { up as importJobPid } from './002_import_job_pid';
 import { up as findingSchemaVersion } from './003_finding_schema_version';
 import { up as errorCodes } from './004_error_codes';
-import { up as cadRunPid } from './005_cad_run_pid';
+import { up as dicomNetwork } from './005_dicom_network';
+import { up as cadRunPid } from './006_cad_run_pid';
 
 export interface Migration {
   version: number;
@@ -16,7 +17,8 @@ export const migrations: Migration[] = [
   { version: 2, name: 'import job pid', sql: importJobPid },
   { version: 3, name: 'finding schema version', sql: findingSchemaVersion },
   { version: 4, name: 'error codes', sql: errorCodes },
-  { version: 5, name: 'CAD run pid', sql: cadRunPid },
+  { version: 5, name: 'dicom network', sql: dicomNetwork },
+  { version: 6, name: 'CAD run pid', sql: cadRunPid },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

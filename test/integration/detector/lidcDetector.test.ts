@@ -13,8 +13,16 @@ import { froc } from '../../../src-main/eval/froc';
 import type { FrocScan } from '../../../src-main/eval/froc';
 import { CAD_DEFAULT_OPERATING_POINT } from '../../../src-main/shared/cadTypes';
 import { loadLidcCrop, lidcFullRoot, lidcRoot } from '../../fixtures/phantom/loadLidcCrop';
+import { repoRoot } from '../../fixtures/dicom/paths';
 
 const haveData = fs.existsSync(lidcRoot);
+/** The scores the README prints for the two crops ("top-ranked candidate (score 0.95 and 0.93)"). */
+const README_SCORES: Record<string, string> = (() => {
+  const text = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const m = /LIDC-IDRI-0001 and of -0003 is the top-ranked candidate \(score (\d\.\d\d) and (\d\.\d\d)\)/.exec(text);
+  if (!m) throw new Error('README no longer states the crop figures this test checks: update both together');
+  return { 'LIDC-IDRI-0001': m[1], 'LIDC-IDRI-0003': m[2] };
+})();
 const scans: FrocScan[] = [];
 
 describe.skipIf(!haveData)('detectNodules on the LIDC-IDRI crops', () => {
@@ -39,6 +47,9 @@ describe.skipIf(!haveData)('detectNodules on the LIDC-IDRI crops', () => {
     // attached to a large nodule may be rejected as a vessel within its outline, the nodule is still marked).
     for (const r of refs) expect(res.rejected.filter((c) => Math.hypot(c.centerLPS[0] - r.finding.centerLPS[0], c.centerLPS[1] - r.finding.centerLPS[1], c.centerLPS[2] - r.finding.centerLPS[2]) <= radius(r) / 2).map((c) => c.reason)).toEqual([]);
     const top = res.candidates[hit(real[0])];
+    // The README's claim: the >= 3-reader nodule is the top-ranked candidate, with the score it prints.
+    expect(hit(real[0]), `${patient}: rank of the reader nodule`).toBe(0);
+    expect(top.score.toFixed(2)).toBe(README_SCORES[patient]);
     console.log(`${patient}: reference ${real.map((r) => `${r.finding.label} d=${r.finding.diameterMm} mm`).join('; ')} → rank ${hit(real[0])} score ${top.score.toFixed(3)}; ` +
       `false positives ${fp.length} (score >= 0.5: ${fp.filter((c) => c.score >= 0.5).length}); ${res.candidates.length} candidates, ${res.rejected.length} set aside on anatomy; timings ${JSON.stringify(res.timingsMs)}`);
     scans.push({
