@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../services/context';
-import { volumeCachePath } from '../store/cases';
+import { openCachedVolume } from '../store/volumeCache';
+import { mimeOf } from '../shared/mime';
 import { APP_HOST, APP_ORIGIN, SCHEME, VOLUME_HOST } from './origin';
 import { electronCsp } from './security';
 
@@ -18,22 +19,6 @@ export const SCHEME_PRIVILEGES = {
   stream: true, // stream large volume bodies instead of buffering them
   codeCache: true,
 } as const;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.wasm': 'application/wasm',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
-const VOLUME_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface ProtocolOptions {
   ctx: Pick<AppContext, 'db' | 'volumesDir'>;
@@ -54,26 +39,19 @@ function jsonError(status: number, kind: string, message: string): Response {
 
 type Body = ConstructorParameters<typeof Response>[0];
 
-function fileBody(file: string, method: string): Body {
+/** A web stream of a file; a read error (file gone, swapped for a folder) errors the response body, nothing else. */
+function streamBody(open: () => fs.ReadStream, method: string): Body {
   if (method === 'HEAD') return null;
-  return Readable.toWeb(fs.createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+  return Readable.toWeb(open()) as unknown as ReadableStream<Uint8Array>;
 }
 
 function serveVolume(opts: ProtocolOptions, url: URL, method: string): Response {
-  const volumeId = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
-  const found = VOLUME_ID.test(volumeId) ? volumeCachePath(opts.ctx.db, volumeId) : null;
+  const v = openCachedVolume(opts.ctx.db, opts.ctx.volumesDir, url.pathname.replace(/^\/+/, ''));
+  if (!v.ok) return jsonError(v.status, v.kind, v.message);
   const cors = { 'Access-Control-Allow-Origin': APP_ORIGIN, 'Access-Control-Expose-Headers': 'Content-Length' };
-  if (!found) return jsonError(404, 'not_found', `No volume ${volumeId}`);
-  const file = path.resolve(opts.ctx.volumesDir, found.cachePath);
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    return jsonError(404, 'not_found', `Volume ${volumeId} is indexed but its cache file ${file} is missing; re-import the series`);
-  }
-  return new Response(fileBody(file, method), {
+  return new Response(streamBody(v.open, method), {
     status: 200,
-    headers: { ...baseHeaders(), ...cors, 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
+    headers: { ...baseHeaders(), ...cors, 'Content-Type': 'application/octet-stream', 'Content-Length': String(v.size) },
   });
 }
 
@@ -97,11 +75,11 @@ function serveApp(opts: ProtocolOptions, url: URL, method: string): Response {
   if (!stat.isFile()) return jsonError(404, 'not_found', `Not found: ${rel}`);
   const headers: Record<string, string> = {
     ...baseHeaders(),
-    'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Type': mimeOf(path.extname(file)),
     'Content-Length': String(stat.size),
   };
   if (file.endsWith('.html')) headers['Content-Security-Policy'] = electronCsp();
-  return new Response(fileBody(file, method), { status: 200, headers });
+  return new Response(streamBody(() => fs.createReadStream(file), method), { status: 200, headers });
 }
 
 /** The handler for protocol.handle('pulmo', …). */

@@ -158,10 +158,36 @@ export function parseManifest(json: unknown, file = MANIFEST_FILE): Manifest {
   throw new ManifestError(file, issue.path.join('.'), issue.message);
 }
 
+/** Largest manifest read: a manifest is a few hundred bytes of JSON. */
+const MAX_MANIFEST_BYTES = 1 << 20;
+
+/**
+ * Throws unless `file` is a regular file inside `dir` (symbolic links resolved). A model folder is untrusted
+ * input: a manifest.json or model.onnx linked to /etc/shadow must be refused before a byte of it is read, so
+ * no error message can carry its content or its hash.
+ */
+export function assertInsideModelDir(dir: string, file: string, field: string): void {
+  let real: string;
+  let realDir: string;
+  try {
+    realDir = fs.realpathSync(dir);
+    real = fs.realpathSync(file);
+  } catch (err) {
+    throw new ManifestError(file, field, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read');
+  }
+  const rel = path.relative(realDir, real);
+  if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
+    throw new ManifestError(file, field, 'lies outside the model folder (a symbolic link out of it): refused, not read');
+  }
+  if (!fs.statSync(real).isFile()) throw new ManifestError(file, field, 'is not a regular file: refused, not read');
+}
+
 export function readManifest(dir: string): Manifest {
   const file = path.join(dir, MANIFEST_FILE);
+  assertInsideModelDir(dir, file, '');
   let text: string;
   try {
+    if (fs.statSync(file).size > MAX_MANIFEST_BYTES) throw new Error(`over ${MAX_MANIFEST_BYTES} bytes`);
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new ManifestError(file, '', `cannot be read: ${(err as Error).message}`);
@@ -170,7 +196,9 @@ export function readManifest(dir: string): Manifest {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ManifestError(file, '', `is not valid JSON: ${(err as Error).message}`);
+    // V8's message quotes the text around the fault; say where it is, not what it says.
+    const at = /position (\d+)/.exec((err as Error).message);
+    throw new ManifestError(file, '', `is not valid JSON${at ? ` (error at character ${at[1]})` : ''}`);
   }
   return parseManifest(json, file);
 }

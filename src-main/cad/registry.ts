@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
-import { MANIFEST_FILE, ManifestError, readManifest, type Manifest } from './manifest';
+import { MANIFEST_FILE, ManifestError, assertInsideModelDir, readManifest, type Manifest } from './manifest';
 import { loadOrt, shortenOrtMessage } from './providers';
 import type { ModelInfo } from '../shared/cadTypes';
 
@@ -72,6 +72,7 @@ function modelFileOf(dir: string, m: Manifest): string {
 export function verifyChecksum(dir: string, m: Manifest): void {
   const file = modelFileOf(dir, m);
   if (!fs.existsSync(file)) throw new ManifestError(path.join(dir, MANIFEST_FILE), 'file', `names ${m.file}, which is not in ${dir}`);
+  assertInsideModelDir(dir, file, 'file');
   const actual = sha256File(file);
   if (actual !== m.sha256) {
     throw new ManifestError(path.join(dir, MANIFEST_FILE), 'sha256', `is ${m.sha256} but ${m.file} hashes to ${actual}: the file is corrupt or not the one the manifest describes`);

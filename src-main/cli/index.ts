@@ -1,4 +1,5 @@
 // `pulmo`: the headless command line (runs without Electron).
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from './commands';
 import type { CliIo } from './command';
@@ -40,7 +41,11 @@ export async function main(argv: string[], io: CliIo = { out: (l) => process.std
   try {
     return await cmd.run(parsed as Parameters<typeof cmd.run>[0], io);
   } catch (err) {
-    io.err(`pulmo ${name}: ${(err as Error).message}`);
+    // SQLite says "disk I/O error" for a full disk: say which folder is full and what it needs.
+    const { defaultDataDir } = await import('../services/paths');
+    const { diskFullError } = await import('../store/diskSpace');
+    const dataDir = path.resolve((parsed.values.data as string | undefined) ?? defaultDataDir());
+    io.err(`pulmo ${name}: ${(diskFullError(err, dataDir) ?? (err as Error)).message}`);
     return 1;
   }
 }

@@ -3,6 +3,7 @@
 // naming its file, so the pipeline can report it and plan again without it. buildVolume returns the whole
 // volume in memory; streamVolume hands it out in slabs (a few slices) so it never has to be held whole.
 import type { HuVolume } from '../shared/geometry';
+import { errorMessage } from '../shared/errorCodes';
 import { voxelCount } from '../shared/geometry';
 import { NO_DATA_HU } from './checkGeometry';
 import { ParsedFileCache, readFrame, readFrameInto, readsInPlace } from './readFrame';
@@ -71,7 +72,7 @@ async function readSlice(plan: VolumePlan, s: SliceRef, plane: number, out: Int1
     return { ...r, bytesRead: frame.bytesRead };
   } catch (e) {
     if (e instanceof SliceError) throw e;
-    throw new SliceError(s.file, e instanceof Error ? e.message : String(e));
+    throw new SliceError(s.file, errorMessage(e));
   }
 }
 

@@ -3,6 +3,7 @@ import type { DataSet } from 'dicom-parser';
 import type { Vec3 } from '../shared/geometry';
 import type { DicomHeader, FrameGeometry, PixelDataLocation, PixelInfo } from './types';
 import { T } from './tags';
+import { checkFrameCount, tagName, type InvalidAttribute } from './limits';
 
 type Iop = [number, number, number, number, number, number];
 
@@ -49,33 +50,48 @@ function firstItem(ds: DataSet | undefined, tag: string): DataSet | undefined {
   return ds?.elements[tag]?.items?.[0]?.dataSet;
 }
 
-/** Plane geometry of one frame: per-frame group, else shared group, else the top level (classic images). */
-function frameGeometry(groups: (DataSet | undefined)[]): FrameGeometry {
-  const pick = <R>(seqTag: string | null, read: (d: DataSet) => R | null): R | null => {
+/**
+ * Plane geometry of one frame: per-frame group, else shared group, else the top level (classic images). An
+ * attribute that is present but not a number (NaN, text, too few values) is recorded in `invalid`, never
+ * read as absent: a NaN intercept must not become 0.
+ */
+function frameGeometry(groups: (DataSet | undefined)[], invalid: InvalidAttribute[]): FrameGeometry {
+  const pick = <R>(seqTag: string | null, tag: string, name: string, count: number): R | null => {
     for (const g of groups) {
       if (!g) continue;
       const d = seqTag ? firstItem(g, seqTag) : g;
       if (!d) continue;
-      const v = read(d);
-      if (v !== null) return v;
+      const v = numbers(d, tag, count);
+      if (v !== null) return v as R;
+      const raw = str(d, tag);
+      if (raw !== null && raw.trim() !== '' && invalid.length < 8) invalid.push({ tag: tagName(tag), name, value: raw });
     }
     return null;
   };
   const enhanced = groups.length > 1;
-  const ipp = pick(enhanced ? T.planePositionSequence : null, (d) => numbers(d, T.imagePositionPatient, 3)) as Vec3 | null;
-  const iop = pick(enhanced ? T.planeOrientationSequence : null, (d) => numbers(d, T.imageOrientationPatient, 6)) as Iop | null;
-  const ps = pick(enhanced ? T.pixelMeasuresSequence : null, (d) => numbers(d, T.pixelSpacing, 2)) as [number, number] | null;
-  const thick = pick(enhanced ? T.pixelMeasuresSequence : null, (d) => numbers(d, T.sliceThickness, 1));
-  const slope = pick(enhanced ? T.pixelValueTransformationSequence : null, (d) => numbers(d, T.rescaleSlope, 1));
-  const intercept = pick(enhanced ? T.pixelValueTransformationSequence : null, (d) => numbers(d, T.rescaleIntercept, 1));
+  const ipp = pick<Vec3>(enhanced ? T.planePositionSequence : null, T.imagePositionPatient, 'ImagePositionPatient', 3);
+  const iop = pick<Iop>(enhanced ? T.planeOrientationSequence : null, T.imageOrientationPatient, 'ImageOrientationPatient', 6);
+  const ps = pick<[number, number]>(enhanced ? T.pixelMeasuresSequence : null, T.pixelSpacing, 'PixelSpacing', 2);
+  const thick = pick<number[]>(enhanced ? T.pixelMeasuresSequence : null, T.sliceThickness, 'SliceThickness', 1);
+  const slope = pick<number[]>(enhanced ? T.pixelValueTransformationSequence : null, T.rescaleSlope, 'RescaleSlope', 1);
+  const intercept = pick<number[]>(enhanced ? T.pixelValueTransformationSequence : null, T.rescaleIntercept, 'RescaleIntercept', 1);
   return {
     ipp,
     iop,
     pixelSpacing: ps,
     sliceThickness: thick ? thick[0] : null,
-    rescaleSlope: slope && slope[0] !== 0 ? slope[0] : 1,
+    // A zero slope is kept (and rejected by limits.ts for CT) rather than quietly replaced by 1.
+    rescaleSlope: slope ? slope[0] : 1,
     rescaleIntercept: intercept ? intercept[0] : 0,
   };
+}
+
+/** NumberOfFrames (IS), checked against the limit before anything is made per frame. */
+function frameCount(ds: DataSet): number {
+  const raw = str(ds, T.numberOfFrames);
+  const n = raw === null ? 1 : Number(raw.trim());
+  checkFrameCount(n, raw);
+  return n;
 }
 
 function pixelInfo(ds: DataSet): PixelInfo | null {
@@ -95,7 +111,7 @@ function pixelInfo(ds: DataSet): PixelInfo | null {
     pixelRepresentation,
     samplesPerPixel: us(ds, T.samplesPerPixel) ?? 1,
     photometricInterpretation: str(ds, T.photometricInterpretation) ?? 'MONOCHROME2',
-    numberOfFrames: Math.max(1, int(ds, T.numberOfFrames) ?? 1),
+    numberOfFrames: frameCount(ds),
     paddingValue: pixelValued(ds, T.pixelPaddingValue, signed, bitsAllocated),
     paddingRangeLimit: pixelValued(ds, T.pixelPaddingRangeLimit, signed, bitsAllocated),
   };
@@ -128,9 +144,10 @@ export function dataSetToHeader(ds: DataSet, facts: FileFacts): DicomHeader {
   const shared = firstItem(ds, T.sharedFunctionalGroups);
   const enhanced = perFrame.length > 0 || shared !== undefined;
   const frames: FrameGeometry[] = [];
+  const invalid: InvalidAttribute[] = [];
   if (pixel && pixelData) {
     for (let f = 0; f < pixel.numberOfFrames; f++) {
-      frames.push(enhanced ? frameGeometry([perFrame[f]?.dataSet, shared, ds]) : frameGeometry([ds]));
+      frames.push(enhanced ? frameGeometry([perFrame[f]?.dataSet, shared, ds], invalid) : frameGeometry([ds], invalid));
     }
   }
   const imageType = (str(ds, T.imageType) ?? '').split('\\').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -167,5 +184,6 @@ export function dataSetToHeader(ds: DataSet, facts: FileFacts): DicomHeader {
     pixelData: pixel ? pixelData : null,
     frames,
     enhanced,
+    invalid,
   };
 }

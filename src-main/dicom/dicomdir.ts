@@ -1,14 +1,29 @@
 // DICOMDIR: the media index of a CD/DVD/USB export. Its records name the image files (Referenced File ID,
-// path components relative to the DICOMDIR's folder); the import adds them to the scan.
+// path components relative to the DICOMDIR's folder); the import adds them to the scan. A reference must stay
+// inside that folder: '..', absolute components and symlinks leading out are refused with the reason.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSet } from 'dicom-parser';
+import type { FileError } from '../shared/types';
 import { T } from './tags';
 
-/** Absolute paths of the files the DICOMDIR references that exist (case-insensitive match, as on ISO 9660 media). */
-export function readDicomdir(file: string, ds: DataSet): string[] {
+export interface DicomdirRefs {
+  /** Absolute paths of the referenced files that exist inside the media folder. */
+  referencedFiles: string[];
+  /** References refused (outside the media folder). */
+  refused: FileError[];
+}
+
+/** Case-insensitive match of each component, as on ISO 9660 media. */
+export function readDicomdir(file: string, ds: DataSet): DicomdirRefs {
   const base = path.dirname(file);
-  const out: string[] = [];
+  let realBase: string;
+  try {
+    realBase = fs.realpathSync(base);
+  } catch {
+    return { referencedFiles: [], refused: [] };
+  }
+  const out: DicomdirRefs = { referencedFiles: [], refused: [] };
   for (const item of ds.elements[T.directoryRecordSequence]?.items ?? []) {
     const rec = item.dataSet;
     if (!rec || !rec.elements[T.referencedFileID]) continue;
@@ -16,10 +31,34 @@ export function readDicomdir(file: string, ds: DataSet): string[] {
     if (!id) continue;
     const parts = id.split('\\').map((p) => p.trim()).filter(Boolean);
     if (parts.length === 0) continue;
+    const refuse = (why: string): void => {
+      if (out.refused.length < 100) out.refused.push({ file: `${file} -> ${id.slice(0, 200)}`, code: 'outside_folder', reason: `DICOMDIR reference ${why}: not followed` });
+    };
+    if (parts.some((p) => p === '..' || p === '.' || p.includes('/') || path.isAbsolute(p) || p.includes('\0'))) {
+      refuse(`"${id.slice(0, 200)}" leaves the media folder ${base}`);
+      continue;
+    }
     const found = resolveCaseInsensitive(base, parts);
-    if (found) out.push(found);
+    if (!found) continue;
+    let real: string;
+    try {
+      real = fs.realpathSync(found);
+    } catch {
+      continue;
+    }
+    if (!isInside(realBase, real)) {
+      refuse(`resolves to ${real}, outside the media folder ${realBase}`);
+      continue;
+    }
+    out.referencedFiles.push(found);
   }
   return out;
+}
+
+/** Is `p` (a real path) `dir` itself or inside it? */
+export function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
 }
 
 function resolveCaseInsensitive(base: string, parts: string[]): string | null {

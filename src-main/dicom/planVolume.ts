@@ -1,6 +1,7 @@
 // Decides whether a series part becomes a volume, and lays out its grid: the end of phase 1.
 import type { Warning } from '../shared/types';
 import { checkGeometry } from './checkGeometry';
+import { validateGrid } from './limits';
 import { resampledGeometry } from './resampleGrid';
 import { sortSlices } from './sortSlices';
 import { volumeGeometry } from './volumeGeometry';
@@ -9,6 +10,8 @@ import type { SeriesGroup, VolumePlan } from './types';
 export interface PlanResult {
   plan: VolumePlan | null;
   warnings: Warning[];
+  /** Set when a limit (dicom/limits.ts) refuses the part: the reason, also the last warning. */
+  refused?: string;
 }
 
 export function planVolume(group: SeriesGroup): PlanResult {
@@ -38,12 +41,22 @@ export function planVolume(group: SeriesGroup): PlanResult {
   for (const h of group.instances) {
     if (used.has(h.file) && h.pixelData && h.pixel) files[h.file] = { transferSyntaxUID: h.transferSyntaxUID, pixelData: h.pixelData, pixel: h.pixel };
   }
+  const refuse = (geometry: VolumePlan['geometry']): PlanResult | null => {
+    const problem = validateGrid(geometry);
+    if (!problem) return null;
+    const refused = `Not built as a volume: the grid would be ${problem}`;
+    return { plan: null, warnings: [...warnings, { code: 'not_volume', message: refused }], refused };
+  };
   if (layout.kind === 'resampled') {
     const grid = resampledGeometry(layout, p.columns, p.rows);
+    const refused = refuse(grid.geometry);
+    if (refused) return refused;
     const resample = { sources: layout.sources, origins: grid.origins, planes: layout.planes };
     return { plan: { geometry: grid.geometry, slices: [], resample, pixel: p, files }, warnings };
   }
   const geometry = volumeGeometry(layout, p.columns, p.rows);
+  const refused = refuse(geometry);
+  if (refused) return refused;
   const slices: VolumePlan['slices'] = new Array(layout.depth).fill(null);
   layout.slices.forEach((s, i) => (slices[layout.k[i]] = s));
   return { plan: { geometry, slices, pixel: p, files }, warnings };

@@ -42,6 +42,13 @@ export interface StudyHeader extends StudyInfo {
   studyTime: string | null;
 }
 
+/** An attribute that is present but not a usable value (NaN, text, wrong multiplicity, zero slope). */
+export interface InvalidAttribute {
+  tag: string; // 'GGGG,EEEE'
+  name: string;
+  value: string;
+}
+
 export interface DicomHeader {
   file: string;
   size: number;
@@ -66,6 +73,8 @@ export interface DicomHeader {
   frames: FrameGeometry[];
   /** True for Enhanced (multi-frame functional group) objects. */
   enhanced: boolean;
+  /** Attributes present with unusable values (checked by limits.validateHeader, which rejects the file). */
+  invalid: InvalidAttribute[];
 }
 
 /** One 2D image of a series: a classic instance or one frame of a multi-frame instance. */

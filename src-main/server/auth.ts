@@ -32,6 +32,28 @@ export function isAuthorized(req: http.IncomingMessage, url: URL, expected: stri
   return { ok: token !== null && same(token, expected), via };
 }
 
+/**
+ * A state-changing request (every API call) must come from this server's own page: a browser says where a
+ * request comes from in Origin and Sec-Fetch-Site, and a page on another port of 127.0.0.1 (same site, other
+ * origin) would otherwise ride the user's cookie. Clients that send neither (the CLI, curl, tests) still need
+ * the token. Returns the offending header and why, or null.
+ */
+export function crossOriginRefusal(req: http.IncomingMessage, port: number): { field: string; message: string } | null {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return { field: 'Sec-Fetch-Site', message: `Refused: a ${site} request may not call the API (only this server's own page may)` };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedOrigins(port).includes(origin.toLowerCase())) {
+    return { field: 'Origin', message: `Refused: origin ${origin.slice(0, 100)} may not call the API (only this server's own page may)` };
+  }
+  return null;
+}
+
+function allowedOrigins(port: number): string[] {
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+}
+
 /** Requests must name this server by a loopback host (blocks DNS-rebinding pages from reaching the API). */
 export function hostAllowed(req: http.IncomingMessage, port: number): boolean {
   const host = req.headers.host;

@@ -2,13 +2,15 @@
 // tests). Same methods and validation as Electron IPC, through services/dispatch.
 import fs from 'node:fs';
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../services';
 import { dispatch } from '../services/dispatch';
 import { contentSecurityPolicy } from '../shared/csp';
-import { volumeCachePath } from '../store/cases';
-import { COOKIE, hostAllowed, isAuthorized, newToken } from './auth';
+import { openCachedVolume } from '../store/volumeCache';
+import { mimeOf } from '../shared/mime';
+import { COOKIE, crossOriginRefusal, hostAllowed, isAuthorized, newToken } from './auth';
 import { isLoopbackHost } from './loopback';
 import type { ErrorKind } from '../shared/errors';
 
@@ -40,17 +42,6 @@ const STATUS: Record<ErrorKind, number> = {
   unauthorized: 401,
   internal: 500,
 };
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 function baseHeaders(): Record<string, string> {
   return {
@@ -60,6 +51,21 @@ function baseHeaders(): Record<string, string> {
     'Cross-Origin-Resource-Policy': 'same-origin',
     'X-Frame-Options': 'DENY',
   };
+}
+
+class BodyTooLarge extends Error {}
+
+function sendError(res: http.ServerResponse, status: number, kind: ErrorKind, message: string, field?: string): void {
+  sendJson(res, status, { ok: false, error: field ? { kind, message, field } : { kind, message } });
+}
+
+/** A path component, or null when its %-escapes are malformed (a 400, not a thrown URIError). */
+function decodePath(p: string): string | null {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return null;
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -75,8 +81,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error(`Request body over ${MAX_BODY} bytes`));
-        req.destroy();
+        reject(new BodyTooLarge(`Request body over ${MAX_BODY} bytes`));
+        req.resume(); // drain the rest so the 413 can be read
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -96,56 +102,66 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const sseClients = new Set<http.ServerResponse>();
   const unsubscribe = services.ctx.events.on((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const c of sseClients) c.write(frame);
+    for (const c of sseClients) if (!c.destroyed) c.write(frame);
   });
 
   const server = http.createServer(async (req, res) => {
+    // A client that resets its connection mid-request must cost nothing but that request.
+    req.on('error', () => res.destroy());
+    res.on('error', () => res.destroy());
     try {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-      if (!hostAllowed(req, port)) return sendJson(res, 403, { ok: false, error: { kind: 'unauthorized', message: 'Host header is not a loopback name of this server' } });
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://127.0.0.1'); // the Host header is checked below, never parsed into the URL
+      } catch {
+        return sendError(res, 400, 'validation', 'Malformed request target', 'url');
+      }
+      if (!hostAllowed(req, port)) return sendError(res, 403, 'unauthorized', 'Host header is not a loopback name of this server', 'Host');
       const auth = isAuthorized(req, url, token);
-      if (!auth.ok) return sendJson(res, 401, { ok: false, error: { kind: 'unauthorized', message: 'Missing or wrong access token: open the URL printed by `pulmo serve`' } });
+      if (!auth.ok) return sendError(res, 401, 'unauthorized', 'Missing or wrong access token: open the URL printed by `pulmo serve`', 'token');
 
       if (url.pathname.startsWith('/api/')) {
-        const method = decodeURIComponent(url.pathname.slice(5));
+        const method = decodePath(url.pathname.slice(5));
+        if (method === null) return sendError(res, 400, 'validation', 'Malformed %-escape in the API method name', 'method');
         if (method === 'events' && req.method === 'GET') {
           res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
           res.write(': connected\n\n');
           sseClients.add(res);
+          res.on('close', () => sseClients.delete(res));
           req.on('close', () => sseClients.delete(res));
           return;
         }
-        if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { kind: 'validation', message: 'API calls are POST with a JSON body' } });
+        if (req.method !== 'POST') return sendError(res, 405, 'validation', 'API calls are POST with a JSON body', 'method');
+        const crossOrigin = crossOriginRefusal(req, port);
+        if (crossOrigin) return sendError(res, 403, 'unauthorized', crossOrigin.message, crossOrigin.field);
         let args: unknown;
         try {
           const text = await readBody(req);
           args = text.trim() ? JSON.parse(text) : {};
         } catch (err) {
-          return sendJson(res, 400, { ok: false, error: { kind: 'validation', message: `Body is not valid JSON: ${(err as Error).message}` } });
+          if (err instanceof BodyTooLarge) return sendError(res, 413, 'validation', err.message, 'body');
+          return sendError(res, 400, 'validation', `Body is not valid JSON: ${(err as Error).message}`, 'body');
         }
+        if (args === null || typeof args !== 'object' || Array.isArray(args)) return sendError(res, 400, 'validation', 'The JSON body must be an object of named arguments', 'body');
         const result = await dispatch(services.handlers, method, args);
         return sendJson(res, result.ok ? 200 : STATUS[result.error.kind], result);
       }
 
       if (url.pathname.startsWith('/volume/') && (req.method === 'GET' || req.method === 'HEAD')) {
-        const volumeId = decodeURIComponent(url.pathname.slice(8));
-        const found = /^[A-Za-z0-9_-]{1,64}$/.test(volumeId) ? volumeCachePath(services.ctx.db, volumeId) : null;
-        if (!found) return sendJson(res, 404, { ok: false, error: { kind: 'not_found', message: `No volume ${volumeId}` } });
-        const file = path.resolve(services.ctx.volumesDir, found.cachePath);
-        let size: number;
-        try {
-          size = fs.statSync(file).size;
-        } catch {
-          return sendJson(res, 404, { ok: false, error: { kind: 'not_found', message: `Volume ${volumeId} is indexed but its cache file ${file} is missing; re-import the series` } });
-        }
-        res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-store' });
+        const v = openCachedVolume(services.ctx.db, services.ctx.volumesDir, url.pathname.slice(8));
+        if (!v.ok) return sendError(res, v.status, v.kind, v.message, v.kind === 'validation' ? 'volumeId' : undefined);
+        res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'application/octet-stream', 'Content-Length': v.size, 'Cache-Control': 'no-store' });
         if (req.method === 'HEAD') return res.end();
-        fs.createReadStream(file).pipe(res);
+        const stream = v.open();
+        stream.on('error', () => res.destroy()); // headers are out: cut the response short, keep the server
+        stream.pipe(res);
         return;
       }
 
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { kind: 'validation', message: 'Method not allowed' } });
-      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'validation', 'Method not allowed', 'method');
+      const decoded = decodePath(url.pathname);
+      if (decoded === null) return sendError(res, 400, 'validation', 'Malformed %-escape in the path', 'path');
+      const rel = url.pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
       const file = path.resolve(staticRoot, rel);
       if (!file.startsWith(staticRoot + path.sep)) return sendJson(res, 404, { ok: false, error: { kind: 'not_found', message: 'Not found' } });
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -155,7 +171,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const data = fs.readFileSync(file);
       const headers: Record<string, string | number> = {
         ...baseHeaders(),
-        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Type': mimeOf(path.extname(file)),
         'Content-Length': data.length,
         'Cache-Control': 'no-store',
       };
@@ -171,6 +187,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   });
 
+  // Malformed HTTP (bad request line, oversized headers): answer 400 where the socket still takes it.
+  server.on('clientError', (_err: Error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../store/db';
+import { closeInterruptedCadRuns } from '../store/cadRuns';
+import { closeInterruptedImportJobs } from '../store/importJobs';
 import { EventBus } from './events';
 import { appVersion, defaultDataDir } from './paths';
 
@@ -27,6 +29,11 @@ export function createContext(opts: { dataDir?: string } = {}): AppContext {
   fs.mkdirSync(modelsDir, { recursive: true });
   const dbPath = path.join(dataDir, 'pulmo.sqlite');
   const opened = openDatabase(dbPath);
+  if (!opened.readOnly) {
+    // Jobs and runs a killed process left 'running' are closed as interrupted before anyone lists them.
+    closeInterruptedImportJobs(opened.db);
+    closeInterruptedCadRuns(opened.db);
+  }
   return {
     version: appVersion(),
     dataDir,

@@ -1,4 +1,5 @@
 // Domain types shared by main and renderer. Units: millimetres; coordinates: DICOM LPS unless named otherwise.
+import type { RejectCode } from './errorCodes';
 import type { Vec3, VolumeGeometry } from './geometry';
 import type { ErrorKind } from './errors';
 
@@ -49,11 +50,14 @@ export type FileErrorCode =
   | 'pixel_data' // the pixels cannot be read or decoded
   | 'post_import' // a step after the series was committed failed (e.g. reader XML beside it)
   | 'network' // a DICOM peer refused it, or the association or HTTP transfer failed
-  | 'unclassified'; // recorded before codes existed
+  | 'unclassified' // recorded before codes existed
+  | RejectCode; // the import's fine-grained rejections (hostile input, limits, special files)
 
 export interface FileError {
   file: string;
+  /** Why it was left out, grouped: the coarse codes above or the fine ones of shared/errorCodes.ts. */
   code: FileErrorCode;
+  /** The same in words, naming the tag and value where one is at fault. */
   reason: string;
 }
 

@@ -4,6 +4,7 @@ import type { Db } from './db';
 import type { CadRunSummary } from '../shared/cadTypes';
 import type { Finding } from '../shared/types';
 import { insertFindings } from './findings';
+import { pidAlive } from './pidAlive';
 
 export interface NewRun {
   id: string;
@@ -31,14 +32,38 @@ interface RunRow {
 
 export function createRun(db: Db, r: NewRun): void {
   db.prepare(
-    `INSERT INTO cad_runs (id, volume_ref, state, models_json, provider, params_json, timings_json, started_at)
-     VALUES (?, ?, 'running', ?, ?, ?, '{}', ?)`,
-  ).run(r.id, r.volumeId, JSON.stringify(r.models), r.provider, JSON.stringify({ ...r.params, providerFallback: r.providerFallback }), new Date().toISOString());
+    `INSERT INTO cad_runs (id, volume_ref, state, models_json, provider, params_json, timings_json, started_at, pid)
+     VALUES (?, ?, 'running', ?, ?, ?, '{}', ?, ?)`,
+  ).run(r.id, r.volumeId, JSON.stringify(r.models), r.provider, JSON.stringify({ ...r.params, providerFallback: r.providerFallback }), new Date().toISOString(), process.pid);
+  live.add(r.id);
+}
+
+/** Runs this process has started and not yet ended; one of ours missing here was left by a failed write. */
+const live = new Set<string>();
+
+export const CAD_INTERRUPTED =
+  'interrupted: the process running this CAD run ended before it finished (killed, crashed or out of disk space); no findings were stored. Run CAD again.';
+
+/**
+ * Runs still 'running' whose process is gone are closed as failed with the reason (at start-up and before a
+ * listing, like import jobs). Runs of another live process (a CLI analyze) are left alone, and so are this
+ * process's runs still in progress; one of ours that its own end could not record (a full disk) is closed too.
+ * Rows from before migration 6 have no pid and are left as they are.
+ */
+export function closeInterruptedCadRuns(db: Db, now = new Date().toISOString()): number {
+  if (db.readonly) return 0;
+  const stale = (db.prepare("SELECT id, pid FROM cad_runs WHERE state = 'running' AND pid IS NOT NULL").all() as { id: string; pid: number }[]).filter(
+    (r) => (r.pid === process.pid ? !live.has(r.id) : !pidAlive(r.pid)),
+  );
+  const close = db.prepare("UPDATE cad_runs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'running'");
+  db.transaction(() => stale.forEach((r) => close.run(CAD_INTERRUPTED, now, r.id)))();
+  return stale.length;
 }
 
 /** Stores the run's findings and marks it done in ONE transaction: a reader never sees half a run. */
 /** `outcome`: what the run decided (its operating point, the candidates it set aside), merged into its params. */
 export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>, outcome: Record<string, unknown> = {}): Record<string, number> {
+  live.delete(runId);
   return db.transaction(() => {
     const t0 = performance.now();
     insertFindings(db, volumeId, findings);
@@ -55,6 +80,7 @@ export function completeRun(db: Db, runId: string, volumeId: string, findings: F
 
 /** A failed or cancelled run keeps its row (what was tried, the error) and no findings. */
 export function endRun(db: Db, runId: string, state: 'failed' | 'cancelled', error: string, timingsMs: Record<string, number>): void {
+  live.delete(runId);
   db.prepare(`UPDATE cad_runs SET state = ?, error = ?, timings_json = ?, finished_at = ? WHERE id = ?`).run(state, error, JSON.stringify(timingsMs), new Date().toISOString(), runId);
 }
 
@@ -83,6 +109,7 @@ const SELECT = `
   FROM cad_runs r JOIN volumes v ON v.id = r.volume_ref JOIN series s ON s.id = v.series_ref`;
 
 export function listRuns(db: Db, seriesInstanceUID: string): CadRunSummary[] {
+  closeInterruptedCadRuns(db);
   return (db.prepare(`${SELECT} WHERE s.series_uid = ? ORDER BY r.started_at DESC, r.id`).all(seriesInstanceUID) as RunRow[]).map(summaryOf);
 }
 

@@ -1,19 +1,12 @@
 // Import job history: one row per job, its rejected files in import_errors.
 import type { Db } from './db';
+import { pidAlive } from './pidAlive';
 import type { FileError, ImportJobStatus, JobError, JobState } from '../shared/types';
 
 export function createImportJob(db: Db, jobId: string, paths: string[], startedAt: string, pid = process.pid): void {
   db.prepare(`INSERT INTO import_jobs (id, state, paths_json, started_at, pid) VALUES (?, 'running', ?, ?, ?)`).run(jobId, JSON.stringify(paths), startedAt, pid);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0); // signal 0: existence check only
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
 
 export const INTERRUPTED =
   'interrupted: the importing process ended before it finished (killed or crashed). Every series it committed is complete; run the same import again to finish it.';
@@ -22,7 +15,7 @@ export const INTERRUPTED =
  * (written before migration 2) are left as they are: there is no way to tell. */
 export function closeInterruptedImportJobs(db: Db, now = new Date().toISOString()): number {
   const stale = (db.prepare("SELECT id, pid FROM import_jobs WHERE state = 'running' AND pid IS NOT NULL").all() as { id: string; pid: number }[]).filter(
-    (j) => j.pid !== process.pid && !processAlive(j.pid),
+    (j) => j.pid !== process.pid && !pidAlive(j.pid),
   );
   const close = db.prepare("UPDATE import_jobs SET state = 'failed', error = ?, error_code = 'interrupted', finished_at = ? WHERE id = ? AND state = 'running'");
   db.transaction(() => stale.forEach((j) => close.run(INTERRUPTED, now, j.id)))();

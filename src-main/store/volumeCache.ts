@@ -6,6 +6,9 @@ import path from 'node:path';
 import os from 'node:os';
 import type { HuVolume, VolumeGeometry } from '../shared/geometry';
 import { voxelCount } from '../shared/geometry';
+import { pidAlive } from './pidAlive';
+import { volumeCachePath } from './cases';
+import type { Db } from './db';
 
 export function cacheFileName(volumeId: string): string {
   return `${volumeId}.raw`;
@@ -182,4 +185,96 @@ export function readVolumeCache(volumesDir: string, cachePath: string, geometry:
   const voxels = new Int16Array(expected / 2);
   new Uint8Array(voxels.buffer).set(buf);
   return { voxels, geometry };
+}
+
+/** Removes what a build left for a volume that was never committed (final or temporary names). */
+export function removeVolumeFiles(volumesDir: string, volumeId: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(volumesDir);
+  } catch {
+    return;
+  }
+  const raw = cacheFileName(volumeId);
+  const json = `${volumeId}.json`;
+  for (const n of names) {
+    if (n === raw || n === json || n.startsWith(`${raw}.tmp-`) || n.startsWith(`${json}.tmp-`)) fs.rmSync(path.join(volumesDir, n), { force: true });
+  }
+}
+
+/** Removes a committed volume's files (after its row is gone), given the cache path the row held. */
+export function removeCachedVolume(volumesDir: string, cachePath: string): void {
+  const base = path.resolve(volumesDir, cachePath);
+  if (path.dirname(base) !== path.resolve(volumesDir)) return; // never outside the cache folder
+  fs.rmSync(base, { force: true });
+  fs.rmSync(base.replace(/\.raw$/, '.json'), { force: true });
+}
+
+/**
+ * Removes what killed imports left in the cache folder: temporary files of processes that are gone, and cache
+ * files no volume row references that are older than `minAgeMs` (a live import commits right after its rename).
+ */
+export function sweepOrphanVolumes(volumesDir: string, referenced: Set<string>, minAgeMs = 60_000): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(volumesDir);
+  } catch {
+    return 0;
+  }
+  const now = Date.now();
+  for (const n of names) {
+    const full = path.join(volumesDir, n);
+    const tmp = /\.tmp-(\d+)$/.exec(n);
+    let orphan = false;
+    if (tmp) orphan = Number(tmp[1]) !== process.pid && !pidAlive(Number(tmp[1]));
+    else if (/\.(raw|json)$/.test(n) && !referenced.has(n.replace(/\.json$/, '.raw'))) {
+      try {
+        orphan = now - fs.statSync(full).mtimeMs > minAgeMs;
+      } catch {
+        orphan = false;
+      }
+    }
+    if (orphan) {
+      fs.rmSync(full, { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** Volume ids as the transports accept them in a URL (the import makes 32 hex digits). */
+const VOLUME_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export type ServedVolume =
+  | { ok: true; file: string; size: number; /** A stream of the whole file; the caller must handle its 'error'. */ open(): fs.ReadStream }
+  | { ok: false; status: 400 | 404 | 500; kind: 'validation' | 'not_found' | 'io'; message: string };
+
+/**
+ * The one way both transports (GET /volume/<id> and pulmo://volume/<id>) find and open a cached volume. The
+ * file is checked here (a regular file of the indexed size), so a cache file that is missing, replaced by a
+ * folder or cut short is an error response, never an unhandled stream error.
+ */
+export function openCachedVolume(db: Db, volumesDir: string, rawId: string): ServedVolume {
+  let volumeId: string;
+  try {
+    volumeId = decodeURIComponent(rawId);
+  } catch {
+    return { ok: false, status: 400, kind: 'validation', message: `Malformed volume id "${rawId.slice(0, 80)}"` };
+  }
+  const found = VOLUME_ID.test(volumeId) ? volumeCachePath(db, volumeId) : null;
+  if (!found) return { ok: false, status: 404, kind: 'not_found', message: `No volume ${volumeId.slice(0, 80)}` };
+  const file = path.resolve(volumesDir, found.cachePath);
+  const broken = (why: string): ServedVolume => ({ ok: false, status: 500, kind: 'io', message: `Volume ${volumeId}: its cache file ${file} ${why}; re-import the series` });
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, status: 404, kind: 'not_found', message: `Volume ${volumeId} is indexed but its cache file ${file} is missing; re-import the series` };
+    return broken(`cannot be read (${(e as Error).message})`);
+  }
+  if (!st.isFile()) return broken('is not a regular file');
+  if (st.size !== found.byteLength) return broken(`holds ${st.size} bytes, the index says ${found.byteLength}`);
+  // A file swapped after this check still fails safely: callers handle the stream's 'error'.
+  return { ok: true, file, size: st.size, open: () => fs.createReadStream(file) };
 }

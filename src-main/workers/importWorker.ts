@@ -2,6 +2,8 @@
 // Loaded from dist/main/workers/importWorker.js; the functions it wraps are tested on their own.
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildAndCache, readHeaders } from '../services/import/tasks';
+import { scanPaths } from '../dicom/scanFolder';
+import { errorMessage } from '../shared/errorCodes';
 import type { WorkerInit, WorkerReply, WorkerRequest } from '../services/import/workerProtocol';
 
 const port = parentPort;
@@ -23,11 +25,14 @@ port.on('message', async (m: WorkerRequest) => {
     }
   };
   try {
-    if (m.type === 'headers') {
+    if (m.type === 'scan') {
+      const value = scanPaths(m.paths, isCancelled);
+      reply(isCancelled() ? { id: m.id, type: 'error', message: 'cancelled' } : { id: m.id, type: 'done', value });
+    } else if (m.type === 'headers') {
       const value = readHeaders(m.files, progress, isCancelled);
       reply(isCancelled() ? { id: m.id, type: 'error', message: 'cancelled' } : { id: m.id, type: 'done', value });
     } else reply({ id: m.id, type: 'done', value: await buildAndCache(m.req, progress, isCancelled) });
   } catch (e) {
-    reply({ id: m.id, type: 'error', message: e instanceof Error ? e.message : String(e) });
+    reply({ id: m.id, type: 'error', message: errorMessage(e) });
   }
 });

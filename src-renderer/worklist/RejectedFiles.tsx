@@ -12,6 +12,18 @@ const GROUP_LABEL: Record<FileErrorCode, string> = {
   post_import: 'After import',
   network: 'Refused by the DICOM peer or lost in transfer',
   unclassified: 'Other',
+  not_regular_file: 'Not a regular file (FIFO, device, socket)',
+  outside_folder: 'Outside the chosen folder',
+  bad_meta: 'DICOM file meta unusable',
+  unsupported_syntax: 'Unsupported transfer syntax',
+  parse_error: 'Malformed DICOM',
+  truncated: 'Truncated',
+  missing_attribute: 'Required attribute missing',
+  limit_exceeded: 'Over the size limits',
+  bad_pixel_format: 'Impossible pixel format',
+  bad_rescale: 'Rescale slope/intercept unusable',
+  bad_geometry: 'Position, orientation or spacing unusable',
+  series_refused: 'Series not built as a volume',
 };
 
 export function RejectedFiles({ errors, open = false }: { errors: FileError[]; open?: boolean }) {

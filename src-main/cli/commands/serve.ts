@@ -36,13 +36,21 @@ export const serveCommand: Command = {
     io.out(server.url);
     io.err(`Pulmo ${ctx.version} review server, data folder ${ctx.dataDir}. Open the URL above in a browser; Ctrl+C stops.`);
     await new Promise<void>((resolve) => {
-      const stop = () => resolve();
+      const stop = (): void => {
+        // A second Ctrl+C while shutting down ends the process at once.
+        process.once('SIGINT', () => process.exit(130));
+        resolve();
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    await server.close();
-    await services.close();
+    io.err('Stopping: cancelling running jobs…');
+    for (const j of services.jobs.list()) if (!j.finishedAt) services.jobs.cancel(j.jobId);
+    await Promise.race([server.close(), new Promise((r) => setTimeout(r, 3000).unref())]);
+    await Promise.race([services.close(), new Promise((r) => setTimeout(r, 3000).unref())]);
     ctx.close();
+    // Whatever a job still holds (a worker stuck in a system call) must not keep the process alive: Ctrl+C stops.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 // Errors thrown by the codecs. The import pipeline turns them into per-file error rows.
 import { transferSyntaxName } from './transferSyntaxes';
+import { errorMessage } from '../../shared/errorCodes';
 
 /** The transfer syntax (or this variant of it) has no decoder in Pulmo. */
 export class UnsupportedTransferSyntaxError extends Error {
@@ -27,5 +28,5 @@ export function describeThrown(e: unknown): string {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;
   if (typeof e === 'number') return `codec error code ${e}`;
-  return String(e);
+  return errorMessage(e); // plain objects too: never "[object Object]"
 }

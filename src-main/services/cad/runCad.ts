@@ -8,6 +8,7 @@ import type { Db } from '../../store/db';
 import { getSeries, type SeriesDetail } from '../../store/cases';
 import { readVolumeCache } from '../../store/volumeCache';
 import { completeRun, createRun, endRun } from '../../store/cadRuns';
+import { diskFullError } from '../../store/diskSpace';
 import type { Finding } from '../../shared/types';
 import type { CadRunSummary } from '../../shared/cadTypes';
 import type { HuVolume } from '../../shared/geometry';
@@ -91,7 +92,8 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   ];
   const runId = crypto.randomUUID();
   const volumeId = series.volume.volumeId;
-  createRun(env.db, {
+  const dataDir = path.dirname(env.volumesDir);
+  const run = (): void => createRun(env.db, {
     id: runId,
     volumeId,
     models,
@@ -106,6 +108,11 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
       classification: plan.classifier ? plan.classifier.id : env.registry.list().models.some((m) => m.manifest.task === 'classification') ? 'not requested' : 'no classification model installed',
     },
   });
+  try {
+    run();
+  } catch (err) {
+    throw diskFullError(err, dataDir, 0, 'starting a CAD run') ?? err;
+  }
   opts.onRunCreated?.(runId);
   const t0 = performance.now();
   let timingsMs: Record<string, number> = {};
@@ -138,7 +145,12 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
   } catch (err) {
     const cancelled = opts.signal?.aborted || isCancellation(err);
     timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;
-    endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (err as Error).message, timingsMs);
-    throw err;
+    const full = cancelled ? null : diskFullError(err, dataDir, 0, 'storing the CAD results');
+    try {
+      endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (full ?? (err as Error)).message, timingsMs);
+    } catch {
+      // The disk is full for this write too: the run stays 'running' until closeInterruptedCadRuns can write.
+    }
+    throw full ?? err;
   }
 }

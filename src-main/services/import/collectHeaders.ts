@@ -1,7 +1,6 @@
 // Phase 1 of an import: find files, skip those already indexed (same path, size and mtime), read the headers
 // of the rest (in the engine), follow DICOMDIR references, and turn every unreadable file into a FileError.
 import fs from 'node:fs';
-import { scanPaths } from '../../dicom/scanFolder';
 import type { DicomHeader } from '../../dicom/types';
 import type { FileError } from '../../shared/types';
 import type { Db } from '../../store/db';
@@ -31,7 +30,7 @@ export async function collectHeaders(
   onProgress: (p: CollectProgress) => void,
   signal: AbortSignal,
 ): Promise<CollectedHeaders> {
-  const scan = scanPaths(paths, signal);
+  const scan = await engine.scan(paths, signal);
   const errors: FileError[] = [...scan.errors];
   const known = knownFiles(db);
   const seen = new Set<string>();
@@ -79,6 +78,7 @@ export async function collectHeaders(
       else if (r.kind === 'error') errors.push({ file: r.file, code: r.code, reason: r.reason });
       else {
         // DICOMDIR: add what it references that the folder walk did not reach.
+        errors.push(...r.refused);
         const extra = r.referencedFiles.filter((f) => !seen.has(f));
         total += extra.length;
         next.push(...extra);

@@ -5,17 +5,25 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { appRoot } from '../paths';
 import type { HeaderResult } from '../../dicom/readHeader';
+import { scanPaths, type ScanResult } from '../../dicom/scanFolder';
 import { buildAndCache, readHeaders, type BuildOutcome, type BuildProgressMsg, type BuildRequest, type HeaderProgress } from './tasks';
 import type { WorkerCall, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
 import { CancelledError } from '../../shared/cancellation';
 
 export interface ImportEngine {
+  /** Lists the files under the chosen paths (off the main thread in the worker engine: deep trees take time). */
+  scan(paths: string[], signal: AbortSignal): Promise<ScanResult>;
   readHeaders(files: string[], onProgress: (p: HeaderProgress) => void, signal: AbortSignal): Promise<HeaderResult[]>;
   build(req: BuildRequest, onProgress: (p: BuildProgressMsg) => void, signal: AbortSignal): Promise<BuildOutcome>;
   close(): Promise<void>;
 }
 
 export class InlineEngine implements ImportEngine {
+  async scan(paths: string[], signal: AbortSignal): Promise<ScanResult> {
+    const r = scanPaths(paths, () => signal.aborted);
+    if (signal.aborted) throw new CancelledError();
+    return r;
+  }
   async readHeaders(files: string[], onProgress: (p: HeaderProgress) => void, signal: AbortSignal): Promise<HeaderResult[]> {
     const r = readHeaders(files, onProgress, () => signal.aborted);
     if (signal.aborted) throw new CancelledError('import');
@@ -105,6 +113,9 @@ export class WorkerEngine implements ImportEngine {
     });
   }
 
+  scan(paths: string[], signal: AbortSignal): Promise<ScanResult> {
+    return this.call({ type: 'scan', paths }, () => {}, signal);
+  }
   readHeaders(files: string[], onProgress: (p: HeaderProgress) => void, signal: AbortSignal): Promise<HeaderResult[]> {
     return this.call({ type: 'headers', files }, onProgress, signal);
   }

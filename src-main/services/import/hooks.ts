@@ -1,5 +1,6 @@
 // What runs after each series part is committed: today, LIDC reader XML beside the files becomes reference
 // findings. A new step is a function of type AfterSeriesImported (hookTypes.ts) added to this list.
+import { errorMessage } from '../../shared/errorCodes';
 import type { AppContext } from '../context';
 import { importLidcReferenceReads } from './lidcReferenceHook';
 import type { AfterSeriesImported, ImportedSeriesInfo } from './hookTypes';
@@ -13,7 +14,7 @@ export async function afterSeriesImported(ctx: AppContext, seriesInfo: ImportedS
     try {
       await h(ctx, seriesInfo, files);
     } catch (e) {
-      failures.push(e instanceof Error ? e.message : String(e));
+      failures.push(errorMessage(e));
     }
   }
   return failures;

@@ -3,16 +3,17 @@
 // planned again without it (so the gap shows as a missing slice), never silently dropped.
 import crypto from 'node:crypto';
 import path from 'node:path';
-import fs from 'node:fs';
 import type { AppContext } from '../context';
 import { planVolume } from '../../dicom/planVolume';
+import { positionOutliers } from '../../dicom/limits';
 import type { SeriesGroup } from '../../dicom/types';
 import type { FileError, ImportedSeries, Warning } from '../../shared/types';
 import type { VolumeRowInput } from '../../store/volumes';
 import { commitSeries } from './commitSeries';
 import type { ImportEngine } from './engine';
 import { afterSeriesImported } from './hooks';
-import { removeVolumeFiles, type BuildProgressMsg } from './tasks';
+import type { BuildProgressMsg } from './tasks';
+import { removeCachedVolume, removeVolumeFiles } from '../../store/volumeCache';
 
 const MAX_FAILED_FILES = 8;
 
@@ -33,12 +34,19 @@ export async function importSeries(
 ): Promise<SeriesOutcome> {
   const errors: FileError[] = [];
   let g = group;
+  const strays = positionOutliers(g.slices);
+  if (strays.length > 0) {
+    errors.push(...strays);
+    const out = new Set(strays.map((s) => s.file));
+    g = { ...g, instances: g.instances.filter((h) => !out.has(h.file)), slices: g.slices.filter((s) => !out.has(s.file)) };
+  }
   let volume: VolumeRowInput | null = null;
   let planWarnings: Warning[] = [];
   let bytesRead = 0;
   for (let attempt = 0; ; attempt++) {
     const planned = planVolume(g);
     planWarnings = planned.warnings;
+    if (planned.refused) errors.push({ file: g.instances[0]?.file ?? g.seriesInstanceUID, code: 'series_refused', reason: `series ${g.seriesInstanceUID}: ${planned.refused}` });
     if (!planned.plan) break;
     const volumeId = crypto.randomUUID().replace(/-/g, '');
     let outcome;
@@ -90,11 +98,7 @@ export async function importSeries(
     throw e;
   }
   // Old volumes of this part are gone from the index; their files can go too.
-  for (const rel of committed.replacedCachePaths) {
-    const base = path.resolve(ctx.volumesDir, rel);
-    fs.rmSync(base, { force: true });
-    fs.rmSync(base.replace(/\.raw$/, '.json'), { force: true });
-  }
+  for (const rel of committed.replacedCachePaths) removeCachedVolume(ctx.volumesDir, rel);
   ctx.events.emit('cases.changed', { reason: 'import' });
 
   const hookFailures = await afterSeriesImported(

@@ -13,7 +13,7 @@ import { cachePathsInUse } from '../../store/volumes';
 import { collectHeaders } from './collectHeaders';
 import type { ImportEngine } from './engine';
 import { importSeries } from './importSeries';
-import { sweepOrphanVolumes } from './tasks';
+import { sweepOrphanVolumes } from '../../store/volumeCache';
 
 /** Share of the progress bar given to phase 1 (headers); the rest is volume building. */
 const PHASE1_SHARE = 0.2;

@@ -1,4 +1,5 @@
 // Starts an import job in the background: returns the JobHandle at once; the job runs in a worker engine.
+import { errorMessage } from '../../shared/errorCodes';
 import type { AppContext } from '../context';
 import type { JobHandle, JobRegistry } from '../jobs';
 import { ApiError } from '../../shared/errors';
@@ -13,7 +14,7 @@ export function startImport(ctx: AppContext, jobs: JobRegistry, paths: string[],
   try {
     engine = makeEngine();
   } catch (e) {
-    throw new ApiError('internal', e instanceof Error ? e.message : String(e));
+    throw new ApiError('internal', errorMessage(e));
   }
   const job = jobs.create('import');
   // Failures are recorded on the job (state 'failed', error message); nothing to await here.

@@ -1,7 +1,7 @@
 // Messages between the main thread and the import worker (structured-cloned plain data).
 import type { BuildRequest } from './tasks';
 
-export type WorkerCall = { type: 'headers'; files: string[] } | { type: 'build'; req: BuildRequest };
+export type WorkerCall = { type: 'scan'; paths: string[] } | { type: 'headers'; files: string[] } | { type: 'build'; req: BuildRequest };
 export type WorkerRequest = { id: number } & WorkerCall;
 
 export type WorkerReply =

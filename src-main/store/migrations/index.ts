@@ -5,6 +5,7 @@ import { up as findingSchemaVersion } from './003_finding_schema_version';
 import { up as errorCodes } from './004_error_codes';
 import { up as dicomNetwork } from './005_dicom_network';
 import { up as reads } from './006_reads';
+import { up as cadRunPid } from './007_cad_run_pid';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: Migration[] = [
   { version: 4, name: 'error codes', sql: errorCodes },
   { version: 5, name: 'dicom network', sql: dicomNetwork },
   { version: 6, name: 'reads, masks, audit columns', sql: reads },
+  { version: 7, name: 'CAD run pid', sql: cadRunPid },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -61,7 +61,7 @@ describe('import of a messy folder', () => {
     expect(byFile[dup]).toContain(`duplicate of ${path.join(root, 'export', original)} (same SOPInstanceUID ${w.sopUIDs[0]})`);
     // Each rejection also carries a code the worklist groups by.
     const codeOf = Object.fromEntries(first.errors.map((e) => [path.relative(path.join(root, 'export'), e.file), e.code]));
-    expect(codeOf).toEqual({ 'README.TXT': 'not_dicom', 'broken.dcm': 'bad_header', [dup]: 'duplicate' });
+    expect(codeOf).toEqual({ 'README.TXT': 'not_dicom', 'broken.dcm': 'truncated', [dup]: 'duplicate' });
     expect(first.errors.every((e) => e.reason.length > 0 && e.reason !== '[object Object]')).toBe(true);
   });
 

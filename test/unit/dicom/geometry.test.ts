@@ -38,6 +38,7 @@ function hdr(o: { ipp: Vec3; iop?: Iop; series?: string; rows?: number; cols?: n
     pixelData: { offset: 0, length: 32, encapsulated: false },
     frames: [{ ipp: o.ipp, iop: o.iop ?? AXIAL, pixelSpacing: [0.5, 0.75], sliceThickness: 1, rescaleSlope: 1, rescaleIntercept: 0 }],
     enhanced: false,
+    invalid: [],
   };
 }
 

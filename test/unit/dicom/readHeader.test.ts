@@ -86,7 +86,7 @@ describe('readHeader', () => {
     const cut = path.join(dir, 'cut.dcm');
     const bytes = fs.readFileSync(w.files[0]);
     fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 100));
-    expect(readHeader(cut)).toMatchObject({ kind: 'error', code: 'bad_header', reason: expect.stringMatching(/truncated/) });
+    expect(readHeader(cut)).toMatchObject({ kind: 'error', code: 'truncated', reason: expect.stringMatching(/truncated/) });
     const cutHeader = path.join(dir, 'cut-header.dcm');
     fs.writeFileSync(cutHeader, bytes.subarray(0, 300));
     expect(readHeader(cutHeader).kind).toBe('error');
@@ -96,6 +96,7 @@ describe('readHeader', () => {
     writePart10(mpeg, [{ tag: tag(0x0008, 0x0018), vr: 'UI', value: sop }], CT_IMAGE_STORAGE, sop, '1.2.840.10008.1.2.4.100');
     expect(readHeader(mpeg)).toMatchObject({
       kind: 'error',
+      code: 'unsupported_syntax',
       reason: 'unsupported transfer syntax 1.2.840.10008.1.2.4.100 (MPEG2 Main Profile / Main Level)',
     });
   });
