@@ -24,6 +24,7 @@ import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
 import type { HuVolume, Vec3 } from '../../src-main/shared/geometry';
 import { add, scale, volumeCenter, type ViewFrame, type ViewOrientation } from '../../src-main/shared/viewGeometry';
 import { VOLUME_PRESETS, type SlabMode, type VolumePresetId } from './presets';
+import { installExactSlabSampling } from './slabShader';
 
 export type ViewId = ViewOrientation | '3d';
 
@@ -188,6 +189,7 @@ export class MprScene {
     const mapper = vtkImageResliceMapper.newInstance();
     mapper.setInputData(this.image);
     mapper.setSlicePlane(plane);
+    installExactSlabSampling(mapper);
     const slice = vtkImageSlice.newInstance();
     slice.setMapper(mapper);
     slice.getProperty().setInterpolationTypeToLinear();
