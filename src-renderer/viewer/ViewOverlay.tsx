@@ -137,7 +137,7 @@ export function ViewOverlay({ orientation, frame, geometry, state, slice, findin
           </g>
         )}
         {roi && Math.abs(dot3(roi.center, plane)) <= tol && (
-          <g className="measurement roi" data-testid={`roi-${orientation}`}>
+          <g className="measurement roi" data-testid={`roi-${orientation}`} data-center={roi.center.join(',')} data-radius={roi.radiusMm}>
             {(() => {
               const c = worldToScreen(frame, roi.center);
               const r = roi.radiusMm / frame.mmPerPx;
