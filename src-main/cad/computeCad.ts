@@ -7,7 +7,7 @@ import type { ClassProbs, Finding } from '../shared/types';
 import type { DetectorCandidate } from './detector/detectNodules';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest } from './manifest';
-import { cadBrockInputs } from './brockInputs';
+import { brockFromInputs, cadBrockInputs, type PatientFacts } from './brockInputs';
 import { classifyAt } from './classify';
 import { detectWithOnnx } from './onnxDetector';
 import { getSession } from './session';
@@ -20,10 +20,7 @@ export interface LungFacts {
   zRangeMm: [number, number];
   midlineXMm: number;
 }
-export interface PatientFacts {
-  ageYears: number | null;
-  sex: 'M' | 'F' | null;
-}
+export type { PatientFacts };
 export interface CadDeps {
   detectNodules(
     vol: HuVolume,
@@ -32,8 +29,6 @@ export interface CadDeps {
   ): Promise<{ candidates: Candidate[]; timingsMs: Record<string, number>; lung?: LungFacts | null }>;
   characterizeNodule(vol: HuVolume, seedLPS: Vec3, opts: { radiusHintMm?: number; lungZRangeMm?: [number, number]; midlineXMm?: number }): Characteristics | null;
   lungRadsNodule(n: Characteristics): { category: string; reason: string };
-  /** null when an input the model needs (age, sex) is unknown: Brock is never computed on guessed inputs. */
-  brock(n: Characteristics, patient: PatientFacts, noduleCount: number): number | null;
 }
 
 export interface ModelRef {
@@ -53,6 +48,11 @@ export interface ComputeInput {
   classifier: ClassifierSpec | null;
   provider: string;
   patient: PatientFacts;
+  /**
+   * The run's operating point (detector score): findings at or above it are the ones that count before review
+   * (Brock's nodule count, the exam category). Recorded with the run.
+   */
+  operatingPoint: number;
 }
 
 export interface ComputeOutput {
@@ -60,6 +60,12 @@ export interface ComputeOutput {
   timingsMs: Record<string, number>;
   counts: { candidates: number; characterised: number };
 }
+
+/**
+ * The detector score at or above which a finding counts before review (Brock's nodule count, the exam
+ * Lung-RADS); stored with every run. The display filter in the viewer starts here but never changes it.
+ */
+export const OPERATING_POINT = 0.5;
 
 /** Brock inputs Pulmo cannot know from the CT alone; every run records that they were taken as absent. */
 export const BROCK_ASSUMPTIONS = 'Brock: family history of lung cancer, emphysema and spiculation are not known to Pulmo and are taken as absent; no Brock value without age and sex';
@@ -118,9 +124,15 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
   aborted(opts.signal);
   progress(1, 'findings');
 
+  // Brock's nodule count: the nodules that count at the run's operating point (not every candidate).
+  const noduleCount = Math.max(1, measured.filter((m) => m.cand.score >= input.operatingPoint).length);
+  // A diameter below the finest voxel spacing is not a measurement of a nodule but a failed segmentation.
+  const voxelMm = Math.min(...vol.geometry.spacing);
   const findings: Finding[] = measured.map(({ cand, ch }, n) => {
     const r = cand.radiusMm;
     const c = ch?.centerLPS ?? cand.centerLPS;
+    const subVoxel = !!ch && !(ch.diameterMm >= voxelMm);
+    const brockInputs = ch ? cadBrockInputs(input.patient, ch.location.zone === 'upper', noduleCount) : null;
     return {
       id: crypto.randomUUID(),
       seriesInstanceUID: input.seriesInstanceUID,
@@ -134,9 +146,12 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
       volumeMm3: ch?.volumeMm3 ?? null,
       meanHU: ch?.meanHU ?? null,
       type: ch?.type ?? null,
-      lungRads: ch ? deps.lungRadsNodule(ch).category : null,
-      brock: ch ? deps.brock(ch, input.patient, measured.length) : null,
-      brockInputs: ch ? cadBrockInputs(input.patient, ch.location.zone === 'upper', measured.length) : null,
+      lungRads: ch && !subVoxel ? deps.lungRadsNodule(ch).category : null,
+      brock: ch && brockInputs && !subVoxel ? brockFromInputs(brockInputs, ch.diameterMm, ch.type) : null,
+      brockInputs,
+      measurementNote: subVoxel
+        ? `Segmentation failed: measured diameter ${ch!.diameterMm.toFixed(1)} mm is below the voxel size (${voxelMm.toFixed(2)} mm); no Lung-RADS category or Brock — measure by hand`
+        : null,
       solidComponentMm: ch?.solidComponentMm ?? null,
       classProbs: classProbs[n],
       classModel: cls && classProbs[n] ? { id: cls.id, version: cls.version } : null,
@@ -148,18 +163,4 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
     };
   });
   return { findings, timingsMs, counts: { candidates: detected.candidates.length, characterised: measured.filter((m) => m.ch).length } };
-}
-
-/** Age in whole years at the study date (DICOM DA strings), or null when either is unknown. */
-export function ageAt(birthDate: string | null, studyDate: string | null): number | null {
-  if (!birthDate || !studyDate || !/^\d{8}$/.test(birthDate) || !/^\d{8}$/.test(studyDate)) return null;
-  const b = [+birthDate.slice(0, 4), +birthDate.slice(4, 6), +birthDate.slice(6, 8)];
-  const s = [+studyDate.slice(0, 4), +studyDate.slice(4, 6), +studyDate.slice(6, 8)];
-  let age = s[0] - b[0];
-  if (s[1] < b[1] || (s[1] === b[1] && s[2] < b[2])) age--;
-  return age >= 0 && age < 130 ? age : null;
-}
-
-export function sexOf(dicomSex: string | null): 'M' | 'F' | null {
-  return dicomSex === 'M' || dicomSex === 'F' ? dicomSex : null;
 }

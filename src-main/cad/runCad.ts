@@ -7,14 +7,16 @@ import path from 'node:path';
 import type { Db } from '../store/db';
 import { getSeries } from '../store/cases';
 import { readVolumeCache } from '../store/volumeCache';
-import { completeRun, createRun, endRun } from '../store/cadRuns';
+import { completeRun, createRun, endRun, latestDoneRunOfVolume } from '../store/cadRuns';
+import { findingsOfRun } from '../store/findings';
+import { carryReaderBrockInputs, patientFacts } from './brockInputs';
 import type { Finding } from '../shared/types';
 import type { CadRunSummary } from '../shared/cadTypes';
 import type { HuVolume } from '../shared/geometry';
 import { ApiError } from '../shared/errors';
 import { chooseProvider } from './providers';
 import { CLASSICAL_DETECTOR, type ModelRegistry, verifyChecksum } from './registry';
-import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from './computeCad';
+import { BROCK_ASSUMPTIONS, OPERATING_POINT, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from './computeCad';
 
 export interface CadPlan {
   detector: DetectorSpec;
@@ -123,6 +125,8 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
     provider: choice.provider,
     providerFallback: choice.skipped,
     params: {
+      // The findings at or above this score are the ones that count before review (exam Lung-RADS, Brock count).
+      operatingPoint: OPERATING_POINT,
       providerRequested: req.provider ?? null,
       brockAssumptions: BROCK_ASSUMPTIONS,
       executedIn: env.execute.where ?? 'unknown',
@@ -146,14 +150,22 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
         detector: plan.detector,
         classifier: plan.classifier,
         provider: choice.provider,
-        patient: { ageYears: ageAt(series.patient.birthDate, series.study.studyDate), sex: sexOf(series.patient.sex) },
+        patient: patientFacts({ patientAge: series.patientAgeAtStudy, birthDate: series.patient.birthDate, studyDate: series.study.studyDate, sex: series.patient.sex }),
+        operatingPoint: OPERATING_POINT,
       },
       { signal: opts.signal, onProgress: opts.onProgress },
     );
     if (opts.signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
     timingsMs = { ...out.timingsMs, total: Math.round((performance.now() - t0) * 10) / 10 };
-    timingsMs = completeRun(env.db, runId, volumeId, out.findings, timingsMs);
-    return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: out.findings };
+    // The reader's Brock inputs on the previous run's findings move to the same nodules of this run; those
+    // without a match are named in the run's record (never dropped silently).
+    const prev = latestDoneRunOfVolume(env.db, volumeId);
+    const carried = prev ? carryReaderBrockInputs(findingsOfRun(env.db, prev.id), out.findings) : { findings: out.findings, unmatched: [] };
+    const readerInputs = prev
+      ? { readerBrockInputs: { fromRun: prev.id, carried: carried.findings.filter((f) => f.brockInputs?.enteredAt).map((f) => f.label), notMatched: carried.unmatched.map((f) => `${f.label} at LPS (${f.centerLPS.map((v) => v.toFixed(1)).join(', ')}) mm`) } }
+      : {};
+    timingsMs = completeRun(env.db, runId, volumeId, carried.findings, timingsMs, readerInputs);
+    return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: carried.findings };
   } catch (err) {
     const cancelled = opts.signal?.aborted || (err as Error).name === 'AbortError';
     timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;

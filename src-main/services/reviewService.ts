@@ -1,14 +1,14 @@
 // Reader review of CAD output: Brock inputs entered by the reader (recomputed, stored, audited) and the exam-level
-// Lung-RADS category of the latest completed CAD run at the reader's operating point.
+// Lung-RADS category of the latest completed CAD run at the run's own stored operating point.
 import { writeAudit } from '../store/audit';
 import type { AppContext } from './context';
 import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
 import type { BrockInputs, Finding } from '../shared/types';
 import type { ExamLungRads } from '../shared/cadTypes';
-import { ageAt, sexOf } from '../cad/computeCad';
-import { brockFromInputs } from '../cad/brockInputs';
-import { lungRadsExam, type LungRadsNoduleInput } from '../cad/lungRads';
+import { OPERATING_POINT } from '../cad/computeCad';
+import { brockFromInputs, patientFacts } from '../cad/brockInputs';
+import { examCategory, findingsAtOperatingPoint } from '../cad/examCategory';
 
 interface FindingRow {
   data_json: string;
@@ -18,13 +18,20 @@ interface FindingRow {
   birth_date: string | null;
   sex: string | null;
   study_date: string | null;
+  patient_age: string | null;
+}
+
+/** A run's stored operating point; runs recorded before it was stored used the app's fixed default. */
+function operatingPointOf(paramsJson: string | null): number {
+  const v = paramsJson ? (JSON.parse(paramsJson) as { operatingPoint?: unknown }).operatingPoint : undefined;
+  return typeof v === 'number' ? v : OPERATING_POINT;
 }
 
 
 function loadFinding(ctx: AppContext, findingId: string): FindingRow {
   const row = ctx.db
     .prepare(
-      `SELECT f.data_json, f.volume_ref, f.run_ref, f.source, p.birth_date, p.sex, st.study_date
+      `SELECT f.data_json, f.volume_ref, f.run_ref, f.source, p.birth_date, p.sex, st.study_date, st.patient_age
        FROM findings f JOIN volumes v ON v.id = f.volume_ref JOIN series s ON s.id = v.series_ref
        JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE f.id = ?`,
     )
@@ -33,11 +40,14 @@ function loadFinding(ctx: AppContext, findingId: string): FindingRow {
   return row;
 }
 
-/** Nodules the Brock count defaults to: the finding's run (CAD) or the findings of its source on the volume. */
+/** Nodules the Brock count defaults to: the findings of the run at its operating point, or of the source on the volume. */
 function defaultCount(ctx: AppContext, row: FindingRow): number {
-  const r = row.run_ref
-    ? ctx.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE run_ref = ?').get(row.run_ref)
-    : ctx.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE volume_ref = ? AND source = ?').get(row.volume_ref, row.source);
+  if (row.run_ref) {
+    const run = ctx.db.prepare('SELECT params_json FROM cad_runs WHERE id = ?').get(row.run_ref) as { params_json: string | null } | undefined;
+    const all = (ctx.db.prepare('SELECT data_json FROM findings WHERE run_ref = ?').all(row.run_ref) as { data_json: string }[]).map((r) => JSON.parse(r.data_json) as Finding);
+    return Math.max(1, findingsAtOperatingPoint(all, operatingPointOf(run?.params_json ?? null)).length);
+  }
+  const r = ctx.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE volume_ref = ? AND source = ?').get(row.volume_ref, row.source);
   return Math.max(1, (r as { n: number }).n);
 }
 
@@ -53,10 +63,16 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
   const prior = f.brockInputs ?? null;
   const upperLobe = req.upperLobe ?? prior?.upperLobe ?? null;
   if (upperLobe === null) throw new ApiError('validation', `The lobe of ${f.label} is not known: say whether it is in an upper lobe`, 'upperLobe');
+  // Age and sex from DICOM (PatientAge, else birth date vs study date; PatientSex). The reader may enter one only
+  // where DICOM has none — never over what the images say — and the audit row records it.
+  const dicom = patientFacts({ patientAge: row.patient_age, birthDate: row.birth_date, studyDate: row.study_date, sex: row.sex });
+  if (req.ageYears !== undefined && dicom.ageYears !== null) throw new ApiError('validation', `The age is known from DICOM (${dicom.ageYears} years) and cannot be overridden`, 'ageYears');
+  if (req.sex !== undefined && dicom.sex !== null) throw new ApiError('validation', `The sex is known from DICOM (${dicom.sex}) and cannot be overridden`, 'sex');
+  const readerAge = dicom.ageYears === null ? (req.ageYears ?? (prior?.origin.ageYears === 'reader' ? prior.ageYears : null)) : null;
+  const readerSex = dicom.sex === null ? (req.sex ?? (prior?.origin.sex === 'reader' ? prior.sex : null)) : null;
   const inputs: BrockInputs = {
-    // Age and sex always from the DICOM patient/study: never entered here, never guessed.
-    ageYears: ageAt(row.birth_date, row.study_date),
-    sex: sexOf(row.sex),
+    ageYears: dicom.ageYears ?? readerAge,
+    sex: dicom.sex ?? readerSex,
     familyHistory: req.familyHistory,
     emphysema: req.emphysema,
     spiculation: req.spiculation,
@@ -68,6 +84,8 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
       spiculation: 'reader',
       upperLobe: req.upperLobe !== undefined ? 'reader' : (prior?.origin.upperLobe ?? 'cad'),
       noduleCount: req.noduleCount !== undefined ? 'reader' : (prior?.origin.noduleCount ?? 'cad'),
+      ageYears: dicom.ageYears !== null ? 'dicom' : readerAge !== null ? 'reader' : 'dicom',
+      sex: dicom.sex !== null ? 'dicom' : readerSex !== null ? 'reader' : 'dicom',
     },
     enteredAt: new Date().toISOString(),
   };
@@ -79,41 +97,32 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
   return updated;
 }
 
-export function examLungRads(ctx: AppContext, seriesInstanceUID: string, minScore: number): ExamLungRads {
+/**
+ * Exam Lung-RADS of the latest completed CAD run from the findings that count before review: those at the run's
+ * own stored operating point. A display filter never enters (the request's minScore is ignored).
+ */
+export function examLungRads(ctx: AppContext, seriesInstanceUID: string): ExamLungRads {
   const run = ctx.db
     .prepare(
-      `SELECT r.id FROM cad_runs r JOIN volumes v ON v.id = r.volume_ref JOIN series s ON s.id = v.series_ref
+      `SELECT r.id, r.params_json FROM cad_runs r JOIN volumes v ON v.id = r.volume_ref JOIN series s ON s.id = v.series_ref
        WHERE s.series_uid = ? AND r.state = 'done' ORDER BY r.finished_at DESC, r.rowid DESC LIMIT 1`,
     )
-    .get(seriesInstanceUID) as { id: string } | undefined;
-  if (!run) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore, noduleCount: 0 };
-  const findings = (ctx.db.prepare('SELECT data_json FROM findings WHERE run_ref = ? ORDER BY rowid').all(run.id) as { data_json: string }[])
-    .map((r) => JSON.parse(r.data_json) as Finding)
-    .filter((f) => (f.score ?? 0) >= minScore);
-  const nodules: LungRadsNoduleInput[] = [];
-  for (const f of findings) {
-    // A candidate the run could not measure has no size: it cannot be categorised, and says so.
-    if (f.type === null || f.diameterMm === null) {
-      return { runId: run.id, category: null, reason: `${f.label} has no measured size and type; categorise the exam by hand`, minScore, noduleCount: findings.length };
-    }
-    nodules.push({ type: f.type, diameterMm: f.diameterMm, solidComponentMm: f.solidComponentMm ?? null, status: 'baseline' });
-  }
-  try {
-    const r = lungRadsExam(nodules);
-    return { runId: run.id, category: r.category, reason: r.reason, minScore, noduleCount: findings.length };
-  } catch (err) {
-    return { runId: run.id, category: null, reason: (err as Error).message, minScore, noduleCount: findings.length };
-  }
+    .get(seriesInstanceUID) as { id: string; params_json: string | null } | undefined;
+  if (!run) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore: OPERATING_POINT, noduleCount: 0 };
+  const op = operatingPointOf(run.params_json);
+  const all = (ctx.db.prepare('SELECT data_json FROM findings WHERE run_ref = ? ORDER BY rowid').all(run.id) as { data_json: string }[]).map((r) => JSON.parse(r.data_json) as Finding);
+  const e = examCategory(findingsAtOperatingPoint(all, op));
+  return { runId: run.id, category: e.category, reason: e.reason, minScore: op, noduleCount: e.noduleCount };
 }
 
 export function reviewHandlers(ctx: AppContext): Pick<Handlers, 'findings.setBrockInputs' | 'cad.examLungRads'> {
   return {
     'findings.setBrockInputs': (req) => setBrockInputs(ctx, req),
-    'cad.examLungRads': ({ seriesInstanceUID, minScore }) => {
+    'cad.examLungRads': ({ seriesInstanceUID }) => {
       if (!ctx.db.prepare('SELECT 1 FROM series WHERE series_uid = ?').get(seriesInstanceUID)) {
         throw new ApiError('not_found', `No series ${seriesInstanceUID} in the case index`, 'seriesInstanceUID');
       }
-      return examLungRads(ctx, seriesInstanceUID, minScore);
+      return examLungRads(ctx, seriesInstanceUID);
     },
   };
 }

@@ -36,11 +36,18 @@ export function createRun(db: Db, r: NewRun): void {
   ).run(r.id, r.volumeId, JSON.stringify(r.models), r.provider, JSON.stringify({ ...r.params, providerFallback: r.providerFallback }), new Date().toISOString());
 }
 
-/** Stores the run's findings and marks it done in ONE transaction: a reader never sees half a run. */
-export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>): Record<string, number> {
+/**
+ * Stores the run's findings and marks it done in ONE transaction: a reader never sees half a run. `params` are
+ * merged into the run's recorded parameters (what became of the reader's inputs on the previous run).
+ */
+export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>, params: Record<string, unknown> = {}): Record<string, number> {
   return db.transaction(() => {
     const t0 = performance.now();
     insertFindings(db, volumeId, findings);
+    if (Object.keys(params).length) {
+      const cur = JSON.parse((db.prepare('SELECT params_json FROM cad_runs WHERE id = ?').get(runId) as { params_json: string }).params_json) as Record<string, unknown>;
+      db.prepare('UPDATE cad_runs SET params_json = ? WHERE id = ?').run(JSON.stringify({ ...cur, ...params }), runId);
+    }
     const timings = { ...timingsMs, store: Math.round((performance.now() - t0) * 10) / 10 };
     db.prepare(`UPDATE cad_runs SET state = 'done', timings_json = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(timings), new Date().toISOString(), runId);
     return timings;
@@ -83,4 +90,12 @@ export function listRuns(db: Db, seriesInstanceUID: string): CadRunSummary[] {
 export function getRun(db: Db, runId: string): CadRunSummary | null {
   const r = db.prepare(`${SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined;
   return r ? summaryOf(r) : null;
+}
+
+/** The latest completed run on a volume (its id and recorded parameters), or null. */
+export function latestDoneRunOfVolume(db: Db, volumeId: string): { id: string; params: Record<string, unknown> } | null {
+  const r = db
+    .prepare(`SELECT id, params_json FROM cad_runs WHERE volume_ref = ? AND state = 'done' ORDER BY finished_at DESC, rowid DESC LIMIT 1`)
+    .get(volumeId) as { id: string; params_json: string } | undefined;
+  return r ? { id: r.id, params: JSON.parse(r.params_json) as Record<string, unknown> } : null;
 }

@@ -61,7 +61,7 @@ describe('reading on the phantom', () => {
     await page.waitForSelector('[data-testid=view-3d][data-render-state=full]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid=frame-3d]')).toMatch(/full frame \d+ ms/);
     await screenshot(page, 'reading-2x2-3d-on-demand');
-    await page.click('[data-testid=layout-1+2]');
+    await page.click('[data-testid="layout-1+2"]');
     await page.waitForFunction(() => !document.querySelector('[data-testid=view-3d]'));
   });
 
