@@ -62,7 +62,7 @@ export function createMenuActions(deps: MenuActionDeps): MenuActions & { done: P
         if (jobId) {
           // First use imports the sample: open the series once it is in the index, not before.
           const final = await waitForJob(services, jobId);
-          if (final.state !== 'done') return deps.showError('Sample case import did not finish', final.error ?? `The import ended ${final.state}`);
+          if (final.state !== 'done') return deps.showError('Sample case import did not finish', final.error?.message ?? `The import ended ${final.state}`);
         }
         deps.showRoute(`#/series/${seriesInstanceUID}`);
       }),

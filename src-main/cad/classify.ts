@@ -9,6 +9,7 @@ import { normalizer } from './manifest';
 import { loadOrt } from './providers';
 import { cropPatch } from './resample';
 import { patchZYX } from './onnxDetector';
+import { throwIfCancelled } from '../shared/cancellation';
 
 export function softmax(v: ArrayLike<number>): number[] {
   let max = -Infinity;
@@ -41,7 +42,7 @@ export async function classifyAt(
   const batch = Math.max(1, opts.batch ?? 8);
   const results: ClassProbs[] = [];
   for (let b = 0; b < centersLPS.length; b += batch) {
-    if (opts.signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+    throwIfCancelled(opts.signal, 'CAD run');
     const group = centersLPS.slice(b, b + batch);
     const data = new Float32Array(group.length * psize);
     group.forEach((c, n) => cropPatch(vol, c, size, m.input.spacingMm, map, data, n * psize));

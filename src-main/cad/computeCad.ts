@@ -11,6 +11,7 @@ import { brockFromInputs, cadBrockInputs, type PatientFacts } from './brockInput
 import { classifyAt } from './classify';
 import { detectWithOnnx } from './onnxDetector';
 import { getSession } from './session';
+import { throwIfCancelled } from '../shared/cancellation';
 
 /** The pure detector and measurement functions' own types (cad/detector, cad/measure), named as the pipeline uses them. */
 export type Candidate = DetectorCandidate;
@@ -73,7 +74,7 @@ export const BROCK_ASSUMPTIONS = 'Brock: family history of lung cancer, emphysem
 export type ProgressFn = (fraction: number, stage: string) => void;
 
 function aborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+  throwIfCancelled(signal, 'CAD run');
 }
 
 /** Detection 0–0.6, characterisation 0.6–0.85, classification 0.85–1. */

@@ -1,6 +1,7 @@
 // Sliding-window inference over a float volume: overlapping patches, run in batches, outputs blended with a
 // Gaussian weight (centre of a patch trusted more than its border) into one map the size of the volume.
 import type { Vec3 } from '../shared/geometry';
+import { throwIfCancelled } from '../shared/cancellation';
 
 export interface SlidingWindowOptions {
   /** Patch size in voxels, [z, y, x]; z = 1 runs 2D slice patches. */
@@ -52,7 +53,7 @@ export async function slidingWindow(data: Float32Array, dims: Vec3, infer: Patch
   const wsum = new Float32Array(nx * ny * nz);
   const batchBuf = new Float32Array(psize * o.batch);
   for (let b = 0; b < origins.length; b += o.batch) {
-    if (o.signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+    throwIfCancelled(o.signal, 'CAD run');
     const count = Math.min(o.batch, origins.length - b);
     for (let p = 0; p < count; p++) copyPatch(data, dims, origins[b + p], o.patchZYX, o.padValue, batchBuf, p * psize);
     const out = await infer(count === o.batch ? batchBuf : batchBuf.subarray(0, count * psize), count);

@@ -113,7 +113,7 @@ export function groupSeries(headers: DicomHeader[]): GroupResult {
   for (const h of headers) {
     const first = bySop.get(h.sopInstanceUID);
     if (first) {
-      duplicates.push({ file: h.file, reason: `duplicate of ${first.file} (same SOPInstanceUID ${h.sopInstanceUID}); skipped` });
+      duplicates.push({ file: h.file, code: 'duplicate', reason: `duplicate of ${first.file} (same SOPInstanceUID ${h.sopInstanceUID}); skipped` });
       continue;
     }
     bySop.set(h.sopInstanceUID, h);

@@ -8,11 +8,12 @@ import { dataSetToHeader } from './dataSetToHeader';
 import { readDicomdir } from './dicomdir';
 import { checkSyntax, NATIVE, TS_DEFLATED } from './transferSyntax';
 import type { DicomHeader } from './types';
+import type { FileErrorCode } from '../shared/types';
 
 export type HeaderResult =
   | { kind: 'header'; header: DicomHeader; bytesRead: number }
   | { kind: 'dicomdir'; file: string; referencedFiles: string[]; bytesRead: number }
-  | { kind: 'error'; file: string; reason: string; bytesRead: number };
+  | { kind: 'error'; file: string; code: FileErrorCode; reason: string; bytesRead: number };
 
 const FIRST_READ = 8 * 1024;
 
@@ -54,19 +55,19 @@ export function hasDicmPrefix(bytes: Uint8Array): boolean {
 export function readHeader(file: string): HeaderResult {
   let fd: number;
   let bytesRead = 0;
-  const fail = (reason: string): HeaderResult => ({ kind: 'error', file, reason, bytesRead });
+  const fail = (code: FileErrorCode, reason: string): HeaderResult => ({ kind: 'error', file, code, reason, bytesRead });
   try {
     fd = fs.openSync(file, 'r');
   } catch (e) {
-    return fail(`cannot open: ${message(e)}`);
+    return fail((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not_found' : 'unreadable', `cannot open: ${message(e)}`);
   }
   try {
     const st = fs.fstatSync(fd);
-    if (st.size < 132) return fail(`not DICOM: ${st.size} bytes, too short for a part-10 file`);
+    if (st.size < 132) return fail('not_dicom', `not DICOM: ${st.size} bytes, too short for a part-10 file`);
     let want = Math.min(st.size, FIRST_READ);
     let bytes = readPrefix(fd, want);
     bytesRead += bytes.length;
-    if (!hasDicmPrefix(bytes)) return fail('not DICOM: no "DICM" prefix at byte 128');
+    if (!hasDicmPrefix(bytes)) return fail('not_dicom', 'not DICOM: no "DICM" prefix at byte 128');
 
     let meta: DataSet;
     try {
@@ -79,15 +80,15 @@ export function readHeader(file: string): HeaderResult {
         try {
           meta = dicomParser.readPart10Header(bytes) as unknown as DataSet;
         } catch (e2) {
-          return fail(`bad file meta information: ${message(e2)}`);
+          return fail('bad_header', `bad file meta information: ${message(e2)}`);
         }
-      } else return fail(`bad file meta information: ${message(e)}`);
+      } else return fail('bad_header', `bad file meta information: ${message(e)}`);
     }
     const ts = (meta.string(T.transferSyntaxUID) ?? '').replace(/\0/g, '').trim();
-    if (!ts) return fail('missing TransferSyntaxUID (0002,0010) in the file meta information');
+    if (!ts) return fail('bad_header', 'missing TransferSyntaxUID (0002,0010) in the file meta information');
     const isDicomdir = meta.string(T.mediaStorageSOPClassUID) === DICOMDIR_SOP_CLASS;
     const syntaxProblem = isDicomdir ? null : checkSyntax(ts);
-    if (syntaxProblem) return fail(syntaxProblem);
+    if (syntaxProblem) return fail('unsupported', syntaxProblem);
 
     // Deflated data sets and DICOMDIRs are parsed whole; everything else grows the prefix until Pixel Data.
     if ((ts === TS_DEFLATED || isDicomdir) && want < st.size) {
@@ -109,15 +110,15 @@ export function readHeader(file: string): HeaderResult {
         bytesRead += bytes.length;
         continue;
       }
-      if (!ds) return fail(`cannot parse: ${message(err)}${want >= st.size ? ' (file truncated or corrupt)' : ''}`);
+      if (!ds) return fail('bad_header', `cannot parse: ${message(err)}${want >= st.size ? ' (file truncated or corrupt)' : ''}`);
       if (isDicomdir) return { kind: 'dicomdir', file, referencedFiles: readDicomdir(file, ds), bytesRead };
       const header = dataSetToHeader(ds, { file, size: st.size, mtimeMs: Math.floor(st.mtimeMs), transferSyntaxUID: ts });
       const problem = checkPixelExtent(header, ts === TS_DEFLATED ? ds.byteArray.length : st.size);
-      if (problem) return fail(problem);
+      if (problem) return fail('bad_header', problem);
       return { kind: 'header', header, bytesRead };
     }
   } catch (e) {
-    return fail(message(e));
+    return fail('unreadable', message(e));
   } finally {
     fs.closeSync(fd);
   }

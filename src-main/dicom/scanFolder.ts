@@ -19,7 +19,7 @@ export function scanPaths(paths: string[], signal?: AbortSignal): ScanResult {
     try {
       real = fs.realpathSync(dir);
     } catch (e) {
-      errors.push({ file: dir, reason: `cannot read folder: ${(e as Error).message}` });
+      errors.push({ file: dir, code: 'unreadable', reason: `cannot read folder: ${(e as Error).message}` });
       return;
     }
     if (seenDirs.has(real)) return;
@@ -28,7 +28,7 @@ export function scanPaths(paths: string[], signal?: AbortSignal): ScanResult {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      errors.push({ file: dir, reason: `cannot read folder: ${(e as Error).message}` });
+      errors.push({ file: dir, code: 'unreadable', reason: `cannot read folder: ${(e as Error).message}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -46,7 +46,9 @@ export function scanPaths(paths: string[], signal?: AbortSignal): ScanResult {
     try {
       st = fs.statSync(p);
     } catch (e) {
-      errors.push({ file: p, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `cannot read: ${(e as Error).message}` });
+      errors.push(
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? { file: p, code: 'not_found', reason: 'not found' } : { file: p, code: 'unreadable', reason: `cannot read: ${(e as Error).message}` },
+      );
       return;
     }
     if (st.isDirectory()) walk(p);

@@ -6,12 +6,13 @@ import type { JobRegistry } from './jobs';
 import { resourcesDir } from './paths';
 import { ApiError } from '../shared/errors';
 import type { ModelList } from '../shared/cadTypes';
-import { getSeries } from '../store/cases';
+import { seriesExists } from '../store/series';
 import { listRuns } from '../store/cadRuns';
 import { ManifestError } from '../cad/manifest';
 import { ModelRegistry, classicalSummary, summarize } from '../cad/registry';
-import { runCad, type CadExecutor } from '../cad/runCad';
-import { defaultExecutor } from '../cad/cadExecutor';
+import { lookupCadSeries, runCad, type CadExecutor } from './cad/runCad';
+import { defaultExecutor } from './cad/cadExecutor';
+import { assertWritable } from './guards';
 
 export const MODEL_INSTALL_HINT =
   'No cancer-type classification model is installed, so no benign/AC/SCC estimate is shown. Install one with ' +
@@ -40,23 +41,22 @@ export function cadHandlers(
   const registry = modelRegistry(ctx);
   return {
     'cad.run': (req) => {
-      if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The database is read-only');
-      const series = getSeries(ctx.db, req.seriesInstanceUID, req.volumeId);
-      if (!series?.volume) throw new ApiError('not_found', `No volume for series ${req.seriesInstanceUID}${req.volumeId ? ` / ${req.volumeId}` : ''}; import it first`);
+      assertWritable(ctx);
+      const series = lookupCadSeries(ctx.db, req.seriesInstanceUID, req.volumeId);
       const job = jobs.create('cad');
       job.progress({ phase: 'starting', fraction: 0 }, true);
-      runCad({ db: ctx.db, volumesDir: ctx.volumesDir, registry, execute }, req, {
+      runCad({ db: ctx.db, volumesDir: ctx.volumesDir, registry, execute }, { ...req, series }, {
         signal: job.signal,
         onProgress: (fraction, stage) => job.progress({ phase: stage, fraction }),
         onRunCreated: (runId) => (job.status.runId = runId),
       }).then(
-        (r) => job.finish(null, { runId: r.runId }),
-        (err: Error) => job.fail(err.message),
+        (r) => job.finish({ runId: r.runId }),
+        (err: unknown) => job.fail(err),
       );
       return { jobId: job.id };
     },
     'cad.runs': ({ seriesInstanceUID }) => {
-      if (!getSeries(ctx.db, seriesInstanceUID)) throw new ApiError('not_found', `No series ${seriesInstanceUID} in the case index`);
+      if (!seriesExists(ctx.db, seriesInstanceUID)) throw new ApiError('not_found', `No series ${seriesInstanceUID} in the case index`, 'seriesInstanceUID');
       return listRuns(ctx.db, seriesInstanceUID);
     },
     'models.list': () => listModels(registry),

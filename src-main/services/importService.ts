@@ -1,4 +1,4 @@
-// import.*, jobs.*, sample.open. The pipeline lives in services/import/.
+// import.start and sample.open; the jobs they start are served by jobService. The pipeline lives in services/import/.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from './context';
@@ -8,7 +8,7 @@ import { ApiError } from '../shared/errors';
 import { startImport } from './import/startImport';
 import { sampleDir } from './appService';
 import { readHeader } from '../dicom/readHeader';
-import { listImportJobs } from '../store/importJobs';
+import { volumeIdsOfSeries } from '../store/volumes';
 
 /** The SeriesInstanceUID of the bundled sample, read from its first DICOM file. */
 function sampleSeriesUID(dir: string): string {
@@ -30,30 +30,15 @@ function sampleSeriesUID(dir: string): string {
 export function importHandlers(
   ctx: AppContext,
   jobs: JobRegistry,
-): Pick<Handlers, 'import.start' | 'import.cancel' | 'jobs.get' | 'jobs.list' | 'sample.open'> {
+): Pick<Handlers, 'import.start' | 'sample.open'> {
   let sampleJobId: string | null = null;
   return {
     'import.start': ({ paths }) => ({ jobId: startImport(ctx, jobs, paths).id }),
-    'import.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'jobs.get': ({ jobId }) => {
-      const job = jobs.get(jobId);
-      if (!job) throw new ApiError('not_found', `No job ${jobId}`);
-      return structuredClone(job.status);
-    },
-    // This process's jobs (live), then the import history of the database (CLI imports, earlier sessions).
-    'jobs.list': () => {
-      const live = jobs.list();
-      const seen = new Set(live.map((j) => j.jobId));
-      return [...live, ...listImportJobs(ctx.db, 20).filter((j) => !seen.has(j.jobId))].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-    },
     'sample.open': () => {
       const dir = sampleDir();
       if (!fs.existsSync(dir)) throw new ApiError('not_found', `The sample case is not installed (${dir} is missing)`);
       const seriesInstanceUID = sampleSeriesUID(dir);
-      const done = ctx.db
-        .prepare('SELECT 1 FROM series s JOIN volumes v ON v.series_ref = s.id WHERE s.series_uid = ? LIMIT 1')
-        .get(seriesInstanceUID);
-      if (done) return { jobId: null, seriesInstanceUID };
+      if (volumeIdsOfSeries(ctx.db, seriesInstanceUID).length) return { jobId: null, seriesInstanceUID };
       // An import of the sample already running in this process: hand out that job rather than a second one.
       const running = sampleJobId ? jobs.get(sampleJobId) : undefined;
       if (running && !running.status.finishedAt) return { jobId: running.id, seriesInstanceUID };

@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch';
 import { appHandlers } from './appService';
 import { caseHandlers } from './caseService';
 import { importHandlers } from './importService';
+import { jobHandlers } from './jobService';
 import { findingHandlers } from './findingService';
 import { cadHandlers } from './cadService';
 import { reviewHandlers } from './reviewService';
@@ -21,6 +22,7 @@ export function createServices(ctx: AppContext): Services {
     ...appHandlers(ctx),
     ...caseHandlers(ctx),
     ...importHandlers(ctx, jobs),
+    ...jobHandlers(ctx, jobs),
     ...findingHandlers(ctx),
     ...cadHandlers(ctx, jobs),
     ...reviewHandlers(ctx),

@@ -32,9 +32,9 @@ export const schemas = {
     .strict(),
   'cases.open': z.object({ seriesInstanceUID: uid, volumeId: id.optional() }).strict(),
   'import.start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
-  'import.cancel': z.object({ jobId: id }).strict(),
   'jobs.get': z.object({ jobId: id }).strict(),
   'jobs.list': z.object({}).strict(),
+  'jobs.cancel': z.object({ jobId: id }).strict(),
   'sample.open': z.object({}).strict(),
   'findings.list': z.object({ seriesInstanceUID: uid, source: z.enum(['cad', 'reader', 'reference']).optional() }).strict(),
   'measurements.add': z
@@ -78,9 +78,9 @@ export interface Outputs {
   'cases.list': CaseList;
   'cases.open': CaseDetail;
   'import.start': { jobId: string };
-  'import.cancel': { cancelled: boolean };
   'jobs.get': JobStatus;
   'jobs.list': JobStatus[];
+  'jobs.cancel': { cancelled: boolean };
   'sample.open': { jobId: string | null; seriesInstanceUID: string };
   'findings.list': Finding[];
   'measurements.add': Measurement;

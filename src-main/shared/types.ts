@@ -1,5 +1,6 @@
 // Domain types shared by main and renderer. Units: millimetres; coordinates: DICOM LPS unless named otherwise.
 import type { Vec3, VolumeGeometry } from './geometry';
+import type { ErrorKind } from './errors';
 
 export interface ExecutionProviderInfo {
   name: string;
@@ -37,8 +38,21 @@ export interface Warning {
   message: string;
 }
 
+/** Why a file was not imported, as a code the UI groups by; `reason` says it in words. */
+export type FileErrorCode =
+  | 'not_found' // the path does not exist
+  | 'unreadable' // the file or folder cannot be opened or read
+  | 'not_dicom' // no DICOM part-10 file
+  | 'bad_header' // DICOM, but its header cannot be parsed or lacks what an image needs
+  | 'unsupported' // e.g. a transfer syntax with no trusted decoder
+  | 'duplicate' // the same SOPInstanceUID is already indexed or in this import
+  | 'pixel_data' // the pixels cannot be read or decoded
+  | 'post_import' // a step after the series was committed failed (e.g. reader XML beside it)
+  | 'unclassified'; // recorded before codes existed
+
 export interface FileError {
   file: string;
+  code: FileErrorCode;
   reason: string;
 }
 
@@ -121,27 +135,47 @@ export interface ImportSummary {
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface JobStatus {
+/** Why a job ended without its result: an API error kind, or 'interrupted' (its process ended mid-job). */
+export interface JobError {
+  code: ErrorKind | 'interrupted';
+  message: string;
+}
+
+export interface JobProgress {
+  phase: string;
+  filesScanned: number;
+  filesTotal: number | null;
+  seriesFound: number;
+  bytesRead: number;
+  fraction: number | null; // 0..1 where known
+  message?: string;
+}
+
+interface JobBase {
   jobId: string;
-  kind: 'import' | 'cad';
   state: JobState;
-  progress: {
-    phase: string;
-    filesScanned: number;
-    filesTotal: number | null;
-    seriesFound: number;
-    bytesRead: number;
-    fraction: number | null; // 0..1 where known
-    message?: string;
-  };
+  progress: JobProgress;
   startedAt: string;
   finishedAt: string | null;
-  error: string | null;
+  error: JobError | null;
+  /** Files the job could not use (import), each with a code and a reason. */
   errors: FileError[];
-  summary: ImportSummary | null;
-  /** For CAD jobs: the run id once stored. */
-  runId?: string | null;
 }
+
+export interface ImportJobStatus extends JobBase {
+  kind: 'import';
+  summary: ImportSummary | null;
+}
+
+export interface CadJobStatus extends JobBase {
+  kind: 'cad';
+  /** The CAD run's id once its row exists. */
+  runId: string | null;
+}
+
+/** Every long job is one of these; `jobs.get`, `jobs.list`, `jobs.cancel` and the `job.progress` event serve all. */
+export type JobStatus = ImportJobStatus | CadJobStatus;
+export type JobKind = JobStatus['kind'];
 
 export type NoduleType = 'solid' | 'part-solid' | 'ground-glass';
 

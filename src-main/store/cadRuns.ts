@@ -99,3 +99,14 @@ export function latestDoneRunOfVolume(db: Db, volumeId: string): { id: string; p
     .get(volumeId) as { id: string; params_json: string } | undefined;
   return r ? { id: r.id, params: JSON.parse(r.params_json) as Record<string, unknown> } : null;
 }
+
+/** The id of the latest completed run on any volume of a series, or null. */
+export function latestDoneRunId(db: Db, seriesInstanceUID: string): string | null {
+  const r = db
+    .prepare(
+      `SELECT r.id FROM cad_runs r JOIN volumes v ON v.id = r.volume_ref JOIN series s ON s.id = v.series_ref
+       WHERE s.series_uid = ? AND r.state = 'done' ORDER BY r.finished_at DESC, r.rowid DESC LIMIT 1`,
+    )
+    .get(seriesInstanceUID) as { id: string } | undefined;
+  return r ? r.id : null;
+}

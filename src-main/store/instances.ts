@@ -52,3 +52,14 @@ export function instanceFilesOfSeries(db: Db, seriesRef: number): string[] {
     (r) => r.file_path,
   );
 }
+
+/** Series that have a volume and an instance file under the folder `prefix` (ending in the path separator). */
+export function seriesWithVolumeUnder(db: Db, prefix: string): string[] {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT s.series_uid FROM instances i JOIN series s ON s.id = i.series_ref JOIN volumes v ON v.series_ref = s.id
+       WHERE substr(i.file_path, 1, ?) = ? ORDER BY s.series_uid`,
+    )
+    .all(prefix.length, prefix) as { series_uid: string }[];
+  return rows.map((r) => r.series_uid);
+}

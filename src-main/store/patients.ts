@@ -1,7 +1,13 @@
 // Write side of patients and studies: upserts keyed by (patient id, name) and StudyInstanceUID.
 import type { Db } from './db';
-import type { PatientInfo } from '../shared/types';
-import type { StudyHeader } from '../dicom/types';
+import type { PatientInfo, StudyInfo } from '../shared/types';
+
+/** A study as the index stores it (the DICOM header's study fields). */
+export interface StudyRowInput extends StudyInfo {
+  studyTime: string | null;
+  /** PatientAge (0010,1010) as recorded for this study, DICOM AS ('077Y'); null when absent. */
+  patientAge?: string | null;
+}
 
 export function upsertPatient(db: Db, p: PatientInfo): number {
   db.prepare(
@@ -12,7 +18,7 @@ export function upsertPatient(db: Db, p: PatientInfo): number {
 }
 
 /** Returns the study row id; a study already indexed keeps its patient and import time. */
-export function upsertStudy(db: Db, patientRef: number, s: StudyHeader, importedAt: string): number {
+export function upsertStudy(db: Db, patientRef: number, s: StudyRowInput, importedAt: string): number {
   db.prepare(
     `INSERT INTO studies (study_uid, patient_ref, study_date, study_time, description, accession_number, patient_age, imported_at)
      VALUES (@uid, @patientRef, @date, @time, @description, @accession, @patientAge, @importedAt)

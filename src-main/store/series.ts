@@ -36,7 +36,11 @@ export function upsertSeries(db: Db, studyRef: number, s: SeriesRowInput, import
   return (db.prepare('SELECT id FROM series WHERE series_uid = ? AND part_key = ?').get(s.seriesInstanceUID, s.partKey) as { id: number }).id;
 }
 
-export function findSeriesPart(db: Db, seriesInstanceUID: string, partKey: string): number | null {
-  const r = db.prepare('SELECT id FROM series WHERE series_uid = ? AND part_key = ?').get(seriesInstanceUID, partKey) as { id: number } | undefined;
-  return r ? r.id : null;
+/** Row ids of every part of a series (a split series has several). */
+export function seriesRowIds(db: Db, seriesInstanceUID: string): number[] {
+  return (db.prepare('SELECT id FROM series WHERE series_uid = ? ORDER BY id').all(seriesInstanceUID) as { id: number }[]).map((r) => r.id);
+}
+
+export function seriesExists(db: Db, seriesInstanceUID: string): boolean {
+  return db.prepare('SELECT 1 FROM series WHERE series_uid = ? LIMIT 1').get(seriesInstanceUID) !== undefined;
 }

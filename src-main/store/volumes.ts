@@ -42,3 +42,21 @@ export function findVolume(db: Db, idOrSeriesUID: string): { id: string; cachePa
     .get({ q: idOrSeriesUID }) as { id: string; cache_path: string; geometry_json: string; series_uid: string } | undefined;
   return r ? { id: r.id, cachePath: r.cache_path, geometry: JSON.parse(r.geometry_json), seriesUID: r.series_uid } : null;
 }
+
+/** Ids of the volumes of every part of a series, oldest first. */
+export function volumeIdsOfSeries(db: Db, seriesInstanceUID: string): string[] {
+  return (
+    db.prepare('SELECT v.id FROM volumes v JOIN series s ON s.id = v.series_ref WHERE s.series_uid = ? ORDER BY v.created_at, v.id').all(seriesInstanceUID) as { id: string }[]
+  ).map((r) => r.id);
+}
+
+/** The SeriesInstanceUID a volume belongs to, or null. */
+export function seriesUidOfVolume(db: Db, volumeId: string): string | null {
+  const r = db.prepare('SELECT s.series_uid FROM volumes v JOIN series s ON s.id = v.series_ref WHERE v.id = ?').get(volumeId) as { series_uid: string } | undefined;
+  return r ? r.series_uid : null;
+}
+
+/** Every cache file the index refers to (relative to volumesDir): what an orphan sweep must keep. */
+export function cachePathsInUse(db: Db): Set<string> {
+  return new Set((db.prepare('SELECT cache_path FROM volumes').all() as { cache_path: string }[]).map((r) => r.cache_path));
+}

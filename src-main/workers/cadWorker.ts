@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { computeCad } from '../cad/computeCad';
 import { classicalDeps } from '../cad/cadDeps';
 import { readVolumeCache } from '../store/volumeCache';
-import type { WorkerReply, WorkerRequest } from '../cad/cadExecutor';
+import type { WorkerReply, WorkerRequest } from '../services/cad/workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('cadWorker must run as a worker thread');

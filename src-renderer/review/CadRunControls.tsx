@@ -120,7 +120,7 @@ export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props)
           Run CAD
         </button>
         {running && (
-          <button className="small" onClick={() => void api().call('import.cancel', { jobId: job.jobId })} data-testid="cad-cancel">
+          <button className="small" onClick={() => void api().call('jobs.cancel', { jobId: job.jobId })} data-testid="cad-cancel">
             Cancel
           </button>
         )}
@@ -130,7 +130,7 @@ export function CadRunControls({ seriesInstanceUID, models, onFinished }: Props)
           {running && <progress max={1} value={frac ?? undefined} />}
           <span className="muted small-text">
             {running ? `${job.progress.phase}${frac != null ? ` · ${Math.round(frac * 100)} %` : ''}` : `Last job: ${job.state}`}
-            {job.error ? ` — ${job.error}` : ''}
+            {job.error ? ` — ${job.error.message}` : ''}
           </span>
         </div>
       )}

@@ -2,6 +2,7 @@
 // text is a valid number in range, and invalid text is shown as such (red, with the reason) instead of being
 // replaced by a clamped number. The store's value comes back into the box whenever it changes elsewhere.
 import { useEffect, useState } from 'react';
+import { parseNumberInput } from './numberInput';
 
 interface Props {
   value: number;
@@ -10,15 +11,6 @@ interface Props {
   max?: number;
   testId: string;
   label: string;
-}
-
-export function parseNumberInput(text: string, min = -Infinity, max = Infinity): { value: number } | { error: string } {
-  const t = text.trim();
-  if (!/^-?\d+(\.\d+)?$/.test(t)) return { error: t === '' || t === '-' ? 'enter a number' : `"${t}" is not a number` };
-  const v = Number(t);
-  if (v < min) return { error: `at least ${min}` };
-  if (v > max) return { error: `at most ${max}` };
-  return { value: v };
 }
 
 export function NumberField({ value, onValue, min, max, testId, label }: Props) {

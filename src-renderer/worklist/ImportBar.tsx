@@ -2,12 +2,12 @@
 // The job shown always ends: a status never replaces a newer one (a fast job's last event can arrive before the
 // `jobs.get` answer that started the bar), and a running job is polled too, in case events were missed.
 import { useEffect, useRef, useState } from 'react';
-import type { JobStatus } from '../../src-main/shared/types';
+import type { ImportJobStatus, JobStatus } from '../../src-main/shared/types';
 import { api, localPathsOf } from '../api/client';
 import { RejectedFiles } from './RejectedFiles';
 
 /** The status to show: `next`, unless it is an older view of the job already shown as finished. */
-export function newerJobStatus(prev: JobStatus | null, next: JobStatus): JobStatus {
+export function newerJobStatus(prev: ImportJobStatus | null, next: ImportJobStatus): ImportJobStatus {
   if (prev && prev.jobId === next.jobId && prev.finishedAt && !next.finishedAt) return prev;
   return next;
 }
@@ -16,9 +16,11 @@ const POLL_MS = 1000;
 
 export function ImportBar({ onImported }: { onImported: () => void }) {
   const [path, setPath] = useState('');
-  const [job, setJobState] = useState<JobStatus | null>(null);
+  const [job, setJobState] = useState<ImportJobStatus | null>(null);
   const ended = useRef(new Set<string>());
-  const setJob = (next: JobStatus) => {
+  const setJob = (status: JobStatus) => {
+    if (status.kind !== 'import') return;
+    const next = status;
     setJobState((prev) => newerJobStatus(prev, next));
     // onImported once per job, whichever source (event or poll) saw it finish first.
     if (next.finishedAt && !ended.current.has(next.jobId)) {
@@ -124,7 +126,7 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
             data-testid="import-cancel"
             onClick={() =>
               void api()
-                .call('import.cancel', { jobId: job.jobId })
+                .call('jobs.cancel', { jobId: job.jobId })
                 .then(() => api().call('jobs.get', { jobId: job.jobId }))
                 .then(setJob)
                 .catch((err: Error) => setError(err.message))

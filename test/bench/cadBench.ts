@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createContext } from '../../src-main/services/context';
 import { ModelRegistry } from '../../src-main/cad/registry';
-import { inProcessExecutor, runCad, type CadEnv } from '../../src-main/cad/runCad';
+import { inProcessExecutor, runCad, type CadEnv } from '../../src-main/services/cad/runCad';
 import { classicalDeps } from '../../src-main/cad/cadDeps';
 import { getSession, releaseSessions } from '../../src-main/cad/session';
 import { probeProvider } from '../../src-main/cad/providers';

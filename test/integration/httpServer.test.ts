@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src-main/services/context';
 import { createServices } from '../../src-main/services';
 import { startServer, type RunningServer } from '../../src-main/server/httpServer';
-import { writeVolumeCache } from '../../src-main/store/volumeCache';
+import { seedSeries } from '../fixtures/store/seedCase';
 import { main as cli } from '../../src-main/cli/index';
 import { methodNames } from '../../src-main/shared/api';
 
@@ -107,14 +107,7 @@ describe('HTTP transport', () => {
 
   it('streams a cached volume with its exact content length', async () => {
     const voxels = new Int16Array(4 * 3 * 2).map((_, i) => i * 100 - 1000);
-    const rel = writeVolumeCache(ctx.volumesDir, 'vol1', { voxels, geometry: { dims: [4, 3, 2], spacing: [1, 1, 2], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] } });
-    const db = ctx.db;
-    const p = db.prepare("INSERT INTO patients (patient_id, patient_name) VALUES ('P1', 'Test^One')").run().lastInsertRowid;
-    const s = db.prepare("INSERT INTO studies (study_uid, patient_ref, imported_at) VALUES ('1.2.3', ?, 'now')").run(p).lastInsertRowid;
-    const se = db.prepare("INSERT INTO series (series_uid, study_ref, modality, imported_at) VALUES ('1.2.3.4', ?, 'CT', 'now')").run(s).lastInsertRowid;
-    db.prepare("INSERT INTO volumes (id, series_ref, cache_path, geometry_json, min_hu, max_hu, byte_length, created_at) VALUES ('vol1', ?, ?, ?, -1000, 1300, 48, 'now')").run(
-      se, rel, JSON.stringify({ dims: [4, 3, 2], spacing: [1, 1, 2], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] }),
-    );
+    seedSeries(ctx.db, ctx.volumesDir, { voxels, geometry: { dims: [4, 3, 2], spacing: [1, 1, 2], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] } }, { volumeId: 'vol1', seriesInstanceUID: '1.2.3.4' });
     const r = await request('/volume/vol1', { headers: auth() });
     expect(r.status).toBe(200);
     expect(r.headers['content-length']).toBe('48');

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/store/db';
 import { getSeries, listStudies } from '../../src-main/store/cases';
+import { upsertPatient, upsertStudy } from '../../src-main/store/patients';
+import { upsertSeries } from '../../src-main/store/series';
 import { schemas } from '../../src-main/shared/api';
 
 let dir: string;
@@ -14,19 +16,19 @@ const q = (args: object) => listStudies(db, schemas['cases.list'].parse(args));
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulmo-cases-'));
   db = openDatabase(path.join(dir, 'pulmo.sqlite')).db;
-  const pat = db.prepare('INSERT INTO patients (patient_id, patient_name, birth_date, sex) VALUES (?, ?, ?, ?)');
-  const st = db.prepare('INSERT INTO studies (study_uid, patient_ref, study_date, description, accession_number, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const se = db.prepare('INSERT INTO series (series_uid, study_ref, modality, series_number, description, slice_thickness, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const rows: [string, string, string, string, string, string][] = [
     ['P001', 'DOE^JANE', '20240105', 'CT CHEST LOW DOSE', 'ACC100', 'CT'],
     ['P002', 'ROE^RICHARD', '20230611', 'CT THORAX', 'ACC200', 'CT'],
     ['P003', 'MUSTER^100%_X', '20250220', 'PET/CT', 'ACC300', 'PT'],
   ];
+  // The product's own write functions (as an import commits), with fixed import times so the order is known.
   rows.forEach(([id, name, date, desc, acc, mod], i) => {
-    const p = pat.run(id, name, '19600101', 'F').lastInsertRowid;
-    const s = st.run(`1.2.826.0.1.${i}`, p, date, desc, acc, `2026-11-0${i + 1}T00:00:00Z`).lastInsertRowid;
-    se.run(`1.2.826.0.1.${i}.1`, s, mod, 2, 'axial 1.25', 1.25, 'now');
-    se.run(`1.2.826.0.1.${i}.2`, s, 'CT', 1, 'scout', null, 'now');
+    const p = upsertPatient(db, { patientId: id, patientName: name, birthDate: '19600101', sex: 'F' });
+    const s = upsertStudy(db, p, { studyInstanceUID: `1.2.826.0.1.${i}`, studyDate: date, studyTime: null, description: desc, accessionNumber: acc }, `2026-11-0${i + 1}T00:00:00Z`);
+    const series = (uid: string, modality: string, seriesNumber: number, description: string, sliceThickness: number | null) =>
+      upsertSeries(db, s, { seriesInstanceUID: uid, partKey: '', modality, seriesNumber, description, bodyPart: null, sliceThickness, isLocalizer: false, warnings: [] }, 'now');
+    series(`1.2.826.0.1.${i}.1`, mod, 2, 'axial 1.25', 1.25);
+    series(`1.2.826.0.1.${i}.2`, 'CT', 1, 'scout', null);
   });
 });
 afterAll(() => {

@@ -7,15 +7,18 @@ import { createServices, type Services } from '../../services';
 import type { JobStatus } from '../../shared/types';
 import { getRun } from '../../store/cadRuns';
 import { findingsOfRun } from '../../store/findings';
+import { seriesWithVolumeUnder } from '../../store/instances';
+import { seriesUidOfVolume } from '../../store/volumes';
 
 /** Resolves when the job ends; progress lines go to stderr. */
-function waitForJob(services: Services, jobId: string, onProgress: (s: JobStatus) => void): Promise<JobStatus> {
-  return new Promise((resolve) => {
+function waitForJob<K extends JobStatus['kind']>(services: Services, jobId: string, kind: K, onProgress: (s: JobStatus) => void): Promise<Extract<JobStatus, { kind: K }>> {
+  return new Promise((resolve, reject) => {
     const check = (s: JobStatus) => {
       if (s.jobId !== jobId) return;
       if (s.finishedAt) {
         off();
-        resolve(s);
+        if (s.kind !== kind) reject(new Error(`job ${jobId} is a ${s.kind} job, not ${kind}`));
+        else resolve(s as Extract<JobStatus, { kind: K }>);
       } else onProgress(s);
     };
     const off = services.ctx.events.on((event, payload) => {
@@ -33,31 +36,24 @@ async function importFolder(services: Services, dir: string, io: { err: (l: stri
   } catch (err) {
     throw new Error(`cannot import ${dir}: ${(err as Error).message}`);
   }
-  const st = await waitForJob(services, jobId, (s) => io.err(`import: ${s.progress.phase} ${s.progress.filesScanned} files`));
-  if (st.state !== 'done') throw new Error(`import of ${dir} ${st.state}: ${st.error ?? ''}`);
-  for (const e of st.errors) io.err(`import: ${e.file}: ${e.reason}`);
+  const st = await waitForJob(services, jobId, 'import', (s) => io.err(`import: ${s.progress.phase} ${s.progress.filesScanned} files`));
+  if (st.state !== 'done') throw new Error(`import of ${dir} ${st.state}: ${st.error?.message ?? ''}`);
+  for (const e of st.errors) io.err(`import: ${e.file}: [${e.code}] ${e.reason}`);
   let uids = (st.summary?.series ?? []).filter((s) => s.volumeId).map((s) => s.seriesInstanceUID);
-  if (!uids.length) uids = seriesWithVolumeUnder(services.ctx, dir); // imported before and unchanged
+  if (!uids.length) uids = seriesWithVolumeUnderDir(services.ctx, dir); // imported before and unchanged
   if (!uids.length) throw new Error(`${dir}: no series with a volume was imported`);
   if (uids.length > 1) io.err(`import: ${uids.length} series found; analysing ${uids[0]} (name another with its SeriesInstanceUID)`);
   return uids[0];
 }
 
 /** Series whose instances live under `dir` and that have a volume. */
-function seriesWithVolumeUnder(ctx: AppContext, dir: string): string[] {
-  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-  const rows = ctx.db
-    .prepare(
-      `SELECT DISTINCT s.series_uid FROM instances i JOIN series s ON s.id = i.series_ref JOIN volumes v ON v.series_ref = s.id
-       WHERE substr(i.file_path, 1, ?) = ? ORDER BY s.series_uid`,
-    )
-    .all(prefix.length, prefix) as { series_uid: string }[];
-  return rows.map((r) => r.series_uid);
+function seriesWithVolumeUnderDir(ctx: AppContext, dir: string): string[] {
+  return seriesWithVolumeUnder(ctx.db, dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
 function resolveTarget(ctx: AppContext, arg: string): { seriesInstanceUID: string; volumeId?: string } {
-  const byVolume = ctx.db.prepare('SELECT s.series_uid FROM volumes v JOIN series s ON s.id = v.series_ref WHERE v.id = ?').get(arg) as { series_uid: string } | undefined;
-  if (byVolume) return { seriesInstanceUID: byVolume.series_uid, volumeId: arg };
+  const seriesUid = seriesUidOfVolume(ctx.db, arg);
+  if (seriesUid) return { seriesInstanceUID: seriesUid, volumeId: arg };
   return { seriesInstanceUID: arg };
 }
 
@@ -84,13 +80,13 @@ export const analyzeCommand: Command = {
       const models = (values.models as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
       ({ jobId } = await services.handlers['cad.run']({ ...target, models, provider: values.provider as string | undefined }));
       let lastPhase = '';
-      const st = await waitForJob(services, jobId, (s) => {
+      const st = await waitForJob(services, jobId, 'cad', (s) => {
         if (s.progress.phase !== lastPhase && !values.json) io.err(`cad: ${s.progress.phase}${s.progress.fraction !== null ? ` ${Math.round(s.progress.fraction * 100)}%` : ''}`);
         lastPhase = s.progress.phase;
       });
       const run = st.runId ? getRun(ctx.db, st.runId) : null;
       if (st.state !== 'done' || !run) {
-        io.err(`pulmo analyze: CAD run ${st.state}: ${st.error ?? 'no run stored'}`);
+        io.err(`pulmo analyze: CAD run ${st.state}: ${st.error?.message ?? 'no run stored'}`);
         return 1;
       }
       const findings = findingsOfRun(ctx.db, run.id);

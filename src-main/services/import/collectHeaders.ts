@@ -76,7 +76,7 @@ export async function collectHeaders(
       done++;
       bytesRead += r.bytesRead;
       if (r.kind === 'header') headers.push(r.header);
-      else if (r.kind === 'error') errors.push({ file: r.file, reason: r.reason });
+      else if (r.kind === 'error') errors.push({ file: r.file, code: r.code, reason: r.reason });
       else {
         // DICOMDIR: add what it references that the folder walk did not reach.
         const extra = r.referencedFiles.filter((f) => !seen.has(f));

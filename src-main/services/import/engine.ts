@@ -7,6 +7,7 @@ import { appRoot } from '../paths';
 import type { HeaderResult } from '../../dicom/readHeader';
 import { buildAndCache, readHeaders, type BuildOutcome, type BuildProgressMsg, type BuildRequest, type HeaderProgress } from './tasks';
 import type { WorkerCall, WorkerInit, WorkerReply, WorkerRequest } from './workerProtocol';
+import { CancelledError } from '../../shared/cancellation';
 
 export interface ImportEngine {
   readHeaders(files: string[], onProgress: (p: HeaderProgress) => void, signal: AbortSignal): Promise<HeaderResult[]>;
@@ -14,24 +15,17 @@ export interface ImportEngine {
   close(): Promise<void>;
 }
 
-export class CancelledError extends Error {
-  constructor() {
-    super('import cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
 export class InlineEngine implements ImportEngine {
   async readHeaders(files: string[], onProgress: (p: HeaderProgress) => void, signal: AbortSignal): Promise<HeaderResult[]> {
     const r = readHeaders(files, onProgress, () => signal.aborted);
-    if (signal.aborted) throw new CancelledError();
+    if (signal.aborted) throw new CancelledError('import');
     return r;
   }
   async build(req: BuildRequest, onProgress: (p: BuildProgressMsg) => void, signal: AbortSignal): Promise<BuildOutcome> {
     try {
       return await buildAndCache(req, onProgress, () => signal.aborted);
     } catch (e) {
-      if (signal.aborted) throw new CancelledError();
+      if (signal.aborted) throw new CancelledError('import');
       throw e;
     }
   }
@@ -92,13 +86,13 @@ export class WorkerEngine implements ImportEngine {
 
   private call<R, P>(req: WorkerCall, onProgress: (p: P) => void, signal: AbortSignal): Promise<R> {
     if (this.dead) return Promise.reject(this.dead);
-    if (signal.aborted) return Promise.reject(new CancelledError());
+    if (signal.aborted) return Promise.reject(new CancelledError('import'));
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
       const onAbort = (): void => {
         this.pending.delete(id);
         Atomics.store(this.cancelled, 0, Math.max(Atomics.load(this.cancelled, 0), id));
-        reject(new CancelledError());
+        reject(new CancelledError('import'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const done = <T>(f: (v: T) => void) => (v: T) => {

@@ -61,7 +61,7 @@ export async function importSeries(
       };
       break;
     }
-    errors.push({ file: outcome.file, reason: `cannot read pixels: ${outcome.reason}` });
+    errors.push({ file: outcome.file, code: 'pixel_data', reason: `cannot read pixels: ${outcome.reason}` });
     const bad = outcome.file;
     g = { ...g, instances: g.instances.filter((h) => h.file !== bad), slices: g.slices.filter((s) => s.file !== bad) };
     if (attempt + 1 >= MAX_FAILED_FILES || g.instances.length === 0) {
@@ -111,7 +111,7 @@ export async function importSeries(
     },
     g.instances.map((h) => h.file),
   );
-  for (const f of hookFailures) errors.push({ file: path.dirname(g.instances[0]?.file ?? ''), reason: `after import of series ${g.seriesInstanceUID}: ${f}` });
+  for (const f of hookFailures) errors.push({ file: path.dirname(g.instances[0]?.file ?? ''), code: 'post_import', reason: `after import of series ${g.seriesInstanceUID}: ${f}` });
 
   const geo = volume?.geometry ?? null;
   return {

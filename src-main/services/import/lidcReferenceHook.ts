@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AfterSeriesImported } from './hooks';
 import { parseLidcXml } from '../../formats/lidcXml';
 import { lidcReferenceFindings } from '../../formats/lidcReference';
-import { insertFindings } from '../../store/findings';
+import { replaceReferenceFindings } from '../../store/findings';
 
 export const importLidcReferenceReads: AfterSeriesImported = (ctx, info, files) => {
   if (!info.volumeId || !info.geometry) return;
@@ -28,9 +28,6 @@ export const importLidcReferenceReads: AfterSeriesImported = (ctx, info, files) 
       ...f,
       id: `${volumeId}-${f.id}`, // finding ids are global; the parser numbers nodules per file
     }));
-    ctx.db.transaction(() => {
-      ctx.db.prepare("DELETE FROM findings WHERE volume_ref = ? AND source = 'reference'").run(volumeId);
-      insertFindings(ctx.db, volumeId, findings);
-    })();
+    replaceReferenceFindings(ctx.db, volumeId, findings);
   }
 };

@@ -1,14 +1,17 @@
 // One import job from start to end: phase 1 (headers, grouping), phase 2 (one volume and one transaction per
 // series part), progress and cancel through the JobHandle, the job and its rejected files recorded in SQLite.
 import type { AppContext } from '../context';
-import type { JobHandle } from '../jobs';
+import { jobErrorOf, type JobHandle } from '../jobs';
 import { groupSeries } from '../../dicom/groupSeries';
 import type { DicomHeader } from '../../dicom/types';
-import type { FileError, ImportSummary } from '../../shared/types';
+import type { FileError, ImportJobStatus, ImportSummary } from '../../shared/types';
+import { CancelledError, isCancellation } from '../../shared/cancellation';
 import { indexedSops, instanceFilesOfSeries } from '../../store/instances';
 import { addImportErrors, createImportJob, finishImportJob } from '../../store/importJobs';
+import { seriesRowIds } from '../../store/series';
+import { cachePathsInUse } from '../../store/volumes';
 import { collectHeaders } from './collectHeaders';
-import { CancelledError, type ImportEngine } from './engine';
+import type { ImportEngine } from './engine';
 import { importSeries } from './importSeries';
 import { sweepOrphanVolumes } from './tasks';
 
@@ -18,9 +21,8 @@ const PHASE1_SHARE = 0.2;
 /** Headers of already-indexed instances of the touched series, so a part with new slices is rebuilt whole. */
 async function indexedHeadersOf(ctx: AppContext, engine: ImportEngine, seriesUIDs: string[], exclude: Set<string>, signal: AbortSignal) {
   const files: string[] = [];
-  const stmt = ctx.db.prepare('SELECT id FROM series WHERE series_uid = ?');
   for (const uid of seriesUIDs) {
-    for (const r of stmt.all(uid) as { id: number }[]) files.push(...instanceFilesOfSeries(ctx.db, r.id).filter((f) => !exclude.has(f)));
+    for (const ref of seriesRowIds(ctx.db, uid)) files.push(...instanceFilesOfSeries(ctx.db, ref).filter((f) => !exclude.has(f)));
   }
   if (files.length === 0) return { headers: [] as DicomHeader[], errors: [] as FileError[] };
   const results = await engine.readHeaders(files, () => {}, signal);
@@ -28,12 +30,12 @@ async function indexedHeadersOf(ctx: AppContext, engine: ImportEngine, seriesUID
   const errors: FileError[] = [];
   for (const r of results) {
     if (r.kind === 'header') headers.push(r.header);
-    else if (r.kind === 'error') errors.push({ file: r.file, reason: `indexed earlier, now unreadable: ${r.reason}` });
+    else if (r.kind === 'error') errors.push({ file: r.file, code: r.code, reason: `indexed earlier, now unreadable: ${r.reason}` });
   }
   return { headers, errors };
 }
 
-export async function runImport(ctx: AppContext, job: JobHandle, paths: string[], engine: ImportEngine): Promise<ImportSummary> {
+export async function runImport(ctx: AppContext, job: JobHandle<ImportJobStatus>, paths: string[], engine: ImportEngine): Promise<ImportSummary> {
   const signal = job.signal;
   const summary: ImportSummary = { filesScanned: 0, instancesImported: 0, series: [], errors: [] };
   const errors: FileError[] = summary.errors;
@@ -45,11 +47,10 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
   };
   createImportJob(ctx.db, job.id, paths, job.status.startedAt);
   let state: 'done' | 'cancelled' | 'failed' = 'done';
-  let failure: string | null = null;
+  let failure: unknown = null;
   try {
     job.progress({ phase: 'scanning', fraction: 0 }, true);
-    const referenced = new Set((ctx.db.prepare('SELECT cache_path FROM volumes').all() as { cache_path: string }[]).map((r) => r.cache_path));
-    sweepOrphanVolumes(ctx.volumesDir, referenced);
+    sweepOrphanVolumes(ctx.volumesDir, cachePathsInUse(ctx.db));
     const collected = await collectHeaders(
       ctx.db,
       engine,
@@ -66,7 +67,7 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
     for (const h of collected.headers) {
       const at = indexed.get(h.sopInstanceUID);
       if (at === undefined) fresh.push(h);
-      else if (at !== h.file) addErrors([{ file: h.file, reason: `already in the case index as ${at} (same SOPInstanceUID); skipped` }]);
+      else if (at !== h.file) addErrors([{ file: h.file, code: 'duplicate', reason: `already in the case index as ${at} (same SOPInstanceUID); skipped` }]);
     }
     const touched = [...new Set(fresh.map((h) => h.seriesInstanceUID))];
     const earlier = await indexedHeadersOf(ctx, engine, touched, new Set(fresh.map((h) => h.file)), signal);
@@ -83,7 +84,7 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
     let slicesBefore = 0;
     let bytesRead = collected.bytesRead;
     for (const g of todo) {
-      if (signal.aborted) throw new CancelledError();
+      if (signal.aborted) throw new CancelledError('import');
       const outcome = await importSeries(
         ctx,
         engine,
@@ -106,10 +107,10 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
       job.progress({ bytesRead, fraction: PHASE1_SHARE + ((1 - PHASE1_SHARE) * slicesBefore) / totalSlices });
     }
   } catch (e) {
-    if (e instanceof CancelledError || signal.aborted) state = 'cancelled';
+    if (isCancellation(e) || signal.aborted) state = 'cancelled';
     else {
       state = 'failed';
-      failure = e instanceof Error ? e.message : String(e);
+      failure = e;
     }
   } finally {
     await engine.close();
@@ -119,14 +120,14 @@ export async function runImport(ctx: AppContext, job: JobHandle, paths: string[]
     state,
     filesScanned: summary.filesScanned,
     instancesImported: summary.instancesImported,
-    error: failure,
+    error: state === 'failed' ? jobErrorOf(failure) : null,
     finishedAt: new Date().toISOString(),
   });
   if (state === 'failed') {
     job.status.summary = summary;
-    job.fail(failure ?? 'import failed');
-    throw new Error(failure ?? 'import failed');
+    job.fail(failure);
+    throw failure instanceof Error ? failure : new Error(String(failure));
   }
-  job.finish(summary);
+  job.finish({ summary });
   return summary;
 }

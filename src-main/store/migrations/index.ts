@@ -1,7 +1,9 @@
 // Numbered migrations. Append only: a released migration is never edited; user_version = the last applied.
 import { up as initial } from './001_initial';
 import { up as importJobPid } from './002_import_job_pid';
-import { up as studyPatientAge } from './003_study_patient_age';
+import { up as findingSchemaVersion } from './003_finding_schema_version';
+import { up as errorCodes } from './004_error_codes';
+import { up as studyPatientAge } from './005_study_patient_age';
 
 export interface Migration {
   version: number;
@@ -12,7 +14,9 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'import job pid', sql: importJobPid },
-  { version: 3, name: 'study patient age', sql: studyPatientAge },
+  { version: 3, name: 'finding schema version', sql: findingSchemaVersion },
+  { version: 4, name: 'error codes', sql: errorCodes },
+  { version: 5, name: 'study patient age', sql: studyPatientAge },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -11,8 +11,8 @@ import type { VolumeGeometry } from '../../../src-main/shared/geometry';
 import { classifierBytes, classifierManifest, detectorBytes, detectorManifest, expectedProbs, writeModelDir } from '../../fixtures/models/buildModels';
 import { phantom, seedVolume, type Seeded, type Sphere } from '../../fixtures/models/seedVolume';
 import { ModelRegistry } from '../../../src-main/cad/registry';
-import { runCad } from '../../../src-main/cad/runCad';
-import { workerExecutor } from '../../../src-main/cad/cadExecutor';
+import { runCad } from '../../../src-main/services/cad/runCad';
+import { workerExecutor } from '../../../src-main/services/cad/cadExecutor';
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -124,6 +124,6 @@ describe('pulmo models / analyze', () => {
   it('analyze of an unknown series fails with a clear message', async () => {
     const r = await pulmo('analyze', '1.2.3.4.5');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/No volume for series 1\.2\.3\.4\.5; import it first/);
+    expect(r.stderr).toMatch(/No series 1\.2\.3\.4\.5 in the case index/);
   });
 });

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../../src-main/services/context';
 import { createServices } from '../../../src-main/services';
 import { ModelRegistry } from '../../../src-main/cad/registry';
-import { inProcessExecutor, runCad, type CadEnv } from '../../../src-main/cad/runCad';
+import { inProcessExecutor, runCad, type CadEnv } from '../../../src-main/services/cad/runCad';
 import { classicalDeps } from '../../../src-main/cad/cadDeps';
 import { releaseSessions } from '../../../src-main/cad/session';
 import { getRun, listRuns } from '../../../src-main/store/cadRuns';
 import { findingsOfRun } from '../../../src-main/store/findings';
 import type { VolumeGeometry } from '../../../src-main/shared/geometry';
-import type { JobStatus } from '../../../src-main/shared/types';
+import type { JobStatus, CadJobStatus } from '../../../src-main/shared/types';
 import { classifierBytes, classifierManifest, detectorBytes, detectorManifest, expectedProbs, writeModelDir } from '../../fixtures/models/buildModels';
 import { phantom, seedVolume, type Seeded, type Sphere } from '../../fixtures/models/seedVolume';
 import { makeChestPhantom } from '../../fixtures/phantom/chestPhantom';
@@ -159,6 +159,35 @@ describe('runCad with the classical detector', () => {
 });
 
 describe('CAD through the API (jobs, run history, models)', () => {
+  it('jobs.cancel stops a CAD job: the job ends cancelled with a coded error and the run stores nothing', async () => {
+    const ctx3 = createContext({ dataDir: path.join(tmp, 'data-cancel') });
+    try {
+      const s = seedVolume(ctx3.db, ctx3.volumesDir, phantom(geometry, spheres), {});
+      const services = createServices(ctx3);
+      const d = detectorBytes();
+      await services.handlers['models.add']({ dir: writeModelDir(tmp, 'det-cancel', d, detectorManifest(d)) });
+      const { jobId } = await services.handlers['cad.run']({ seriesInstanceUID: s.seriesInstanceUID, models: ['test-heatmap'] });
+      expect(await services.handlers['jobs.cancel']({ jobId })).toEqual({ cancelled: true });
+      const done = await new Promise<CadJobStatus>((resolve) => {
+        const t = setInterval(() => {
+          const st = services.jobs.get(jobId)!.status as CadJobStatus;
+          if (st.finishedAt) {
+            clearInterval(t);
+            resolve(st);
+          }
+        }, 20);
+      });
+      expect(done.kind).toBe('cad');
+      expect(done.state).toBe('cancelled');
+      expect(done.error).toEqual({ code: 'cancelled', message: 'Cancelled by the user' });
+      const runs = await services.handlers['cad.runs']({ seriesInstanceUID: s.seriesInstanceUID });
+      expect(runs.every((r) => r.state === 'cancelled' && r.findingCount === 0)).toBe(true);
+      expect(await services.handlers['jobs.cancel']({ jobId })).toEqual({ cancelled: false }); // already ended
+    } finally {
+      ctx3.close();
+    }
+  });
+
   it('cad.run is a job with progress that ends with a run id; cad.runs lists it; no classifier → classProbs null', async () => {
     const ctx2 = createContext({ dataDir: path.join(tmp, 'data2') });
     try {
@@ -173,9 +202,9 @@ describe('CAD through the API (jobs, run history, models)', () => {
       const events: JobStatus[] = [];
       ctx2.events.on((e, p) => e === 'job.progress' && events.push(p as JobStatus));
       const { jobId } = await services.handlers['cad.run']({ seriesInstanceUID: s.seriesInstanceUID, models: ['test-heatmap'] });
-      const done = await new Promise<JobStatus>((resolve) => {
+      const done = await new Promise<CadJobStatus>((resolve) => {
         const t = setInterval(() => {
-          const st = services.jobs.get(jobId)!.status;
+          const st = services.jobs.get(jobId)!.status as CadJobStatus;
           if (st.finishedAt) {
             clearInterval(t);
             resolve(st);

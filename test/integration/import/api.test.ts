@@ -1,19 +1,19 @@
-// import.start / jobs.get / import.cancel / sample.open through the service handlers, with the real worker thread.
+// import.start / jobs.get / jobs.cancel / sample.open through the service handlers, with the real worker thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContext, type AppContext } from '../../../src-main/services/context';
 import { createServices, type Services } from '../../../src-main/services';
-import type { JobStatus } from '../../../src-main/shared/types';
+import type { JobStatus, ImportJobStatus } from '../../../src-main/shared/types';
 import { buildMain } from '../../fixtures/dicom/build';
 import { tempDir } from '../../fixtures/dicom/paths';
 import { writeCtSeries } from '../../fixtures/dicom/ctSeries';
 
-function finished(s: Services, jobId: string): Promise<JobStatus> {
+function finished(s: Services, jobId: string): Promise<ImportJobStatus> {
   return new Promise((resolve) => {
     const check = (): boolean => {
       const st = s.jobs.get(jobId)!.status;
-      if (st.finishedAt) resolve(structuredClone(st));
+      if (st.finishedAt) resolve(structuredClone(st) as ImportJobStatus);
       return st.finishedAt !== null;
     };
     if (check()) return;
@@ -65,7 +65,7 @@ describe('import through the API', () => {
 
   it('cancels cleanly: the job says cancelled and the index holds only whole series', async () => {
     const { jobId } = await s.handlers['import.start']({ paths: [path.join(root, 'src')] });
-    expect(await s.handlers['import.cancel']({ jobId })).toEqual({ cancelled: true });
+    expect(await s.handlers['jobs.cancel']({ jobId })).toEqual({ cancelled: true });
     const st = await finished(s, jobId);
     expect(st.state).toBe('cancelled');
     const bad = ctx.db.prepare('SELECT COUNT(*) AS n FROM series s WHERE (SELECT COUNT(*) FROM instances i WHERE i.series_ref = s.id) <> 30').get();

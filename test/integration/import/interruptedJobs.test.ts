@@ -22,7 +22,7 @@ describe('interrupted import jobs', () => {
       createImportJob(db, 'selfjob', ['/here'], '2026-01-01T00:00:02Z');
       const byId = Object.fromEntries(listImportJobs(db, 10).map((j) => [j.jobId, j]));
       expect(byId.deadjob.state).toBe('failed');
-      expect(byId.deadjob.error).toBe(INTERRUPTED);
+      expect(byId.deadjob.error).toEqual({ code: 'interrupted', message: INTERRUPTED });
       expect(byId.deadjob.finishedAt).not.toBeNull();
       expect(byId.livejob.state).toBe('running');
       expect(byId.selfjob.state).toBe('running');

@@ -59,6 +59,10 @@ describe('import of a messy folder', () => {
     // Of the two identical files the one walked second is the duplicate; its reason names the first.
     const [dup, original] = byFile['x/IM7'] ? ['x/IM7', 'copy-of-IM7'] : ['copy-of-IM7', 'x/IM7'];
     expect(byFile[dup]).toContain(`duplicate of ${path.join(root, 'export', original)} (same SOPInstanceUID ${w.sopUIDs[0]})`);
+    // Each rejection also carries a code the worklist groups by.
+    const codeOf = Object.fromEntries(first.errors.map((e) => [path.relative(path.join(root, 'export'), e.file), e.code]));
+    expect(codeOf).toEqual({ 'README.TXT': 'not_dicom', 'broken.dcm': 'bad_header', [dup]: 'duplicate' });
+    expect(first.errors.every((e) => e.reason.length > 0 && e.reason !== '[object Object]')).toBe(true);
   });
 
   it('keeps the missing slice in the grid with a missing_slices warning', () => {

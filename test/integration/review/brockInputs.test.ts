@@ -8,7 +8,7 @@ import { createContext, type AppContext } from '../../../src-main/services/conte
 import { createServices } from '../../../src-main/services';
 import { dispatch, type Handlers } from '../../../src-main/services/dispatch';
 import { ModelRegistry } from '../../../src-main/cad/registry';
-import { inProcessExecutor, runCad, type CadEnv } from '../../../src-main/cad/runCad';
+import { inProcessExecutor, runCad, type CadEnv } from '../../../src-main/services/cad/runCad';
 import { classicalDeps } from '../../../src-main/cad/cadDeps';
 import { releaseSessions } from '../../../src-main/cad/session';
 import { brockProbability } from '../../../src-main/cad/brock';
@@ -18,6 +18,7 @@ import type { Finding } from '../../../src-main/shared/types';
 import type { Result } from '../../../src-main/shared/errors';
 import { detectorBytes, detectorManifest, writeModelDir } from '../../fixtures/models/buildModels';
 import { phantom, seedVolume, type Seeded } from '../../fixtures/models/seedVolume';
+import { seedFindings } from '../../fixtures/store/seedCase';
 
 const geometry: VolumeGeometry = { dims: [64, 64, 36], spacing: [0.75, 0.75, 1.25], origin: [-24, -24, -300], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
 const spheres = [
@@ -141,9 +142,7 @@ describe('findings.setBrockInputs', () => {
 
   it('asks for the lobe when the finding has none recorded (e.g. a finding stored without Brock inputs)', async () => {
     const f = { ...knownFindings[0], id: 'legacy-finding-1', brockInputs: undefined, runId: null, source: 'reference' as const };
-    ctx.db
-      .prepare('INSERT INTO findings (id, volume_ref, run_ref, source, label, data_json, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?)')
-      .run(f.id, known.volumeId, f.source, f.label, JSON.stringify(f), new Date().toISOString());
+    seedFindings(ctx.db, known.volumeId, [f]);
     const r = await call('findings.setBrockInputs', { findingId: f.id, familyHistory: false, emphysema: false, spiculation: false });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ kind: 'validation', field: 'upperLobe' });

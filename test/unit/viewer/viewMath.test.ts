@@ -6,7 +6,7 @@ import { ijkToLps, lpsToIjk } from '../../../src-main/shared/geometry';
 import { effectiveBasis, frameFor, screenToWorld } from '../../../src-main/shared/viewGeometry';
 import { clampToVolume, panForZoomAbout, roiStats, sliceLabel } from '../../../src-renderer/viewer/viewMath';
 import { overlayAt, type FindingOverlay } from '../../../src-renderer/viewer/overlayShapes';
-import { parseNumberInput } from '../../../src-renderer/viewer/NumberField';
+import { parseNumberInput } from '../../../src-renderer/viewer/numberInput';
 import { mulberry32 } from '../../fixtures/prng';
 
 const g: VolumeGeometry = { dims: [40, 30, 20], spacing: [0.7, 0.7, 2.5], origin: [-14, -10, -200], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };

@@ -5,14 +5,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CadExecutor } from './runCad';
 import { inProcessExecutor } from './runCad';
-import { classicalDeps } from './cadDeps';
-import type { ComputeOutput } from './computeCad';
-
-export type WorkerRequest = { type: 'run'; id: number; volume: Parameters<CadExecutor>[0]; input: Parameters<CadExecutor>[1] } | { type: 'cancel'; id: number };
-export type WorkerReply =
-  | { type: 'progress'; id: number; fraction: number; stage: string }
-  | { type: 'done'; id: number; output: ComputeOutput }
-  | { type: 'error'; id: number; name: string; message: string };
+import { classicalDeps } from '../../cad/cadDeps';
+import type { ComputeOutput } from '../../cad/computeCad';
+import type { WorkerReply, WorkerRequest } from './workerProtocol';
+import { CancelledError } from '../../shared/cancellation';
 
 export function cadWorkerPath(): string | null {
   // Bundles live in dist/main/ (cli.js) and dist/main/app/ (main.js); the worker in dist/main/workers/.
@@ -47,7 +43,7 @@ export function workerExecutor(file: string): CadExecutor {
   const exec: CadExecutor = (volume, input, opts) => {
     const run = (): Promise<ComputeOutput> =>
       new Promise<ComputeOutput>((resolve, reject) => {
-        if (opts.signal?.aborted) return reject(new DOMException('CAD run cancelled', 'AbortError'));
+        if (opts.signal?.aborted) return reject(new CancelledError('CAD run'));
         const id = nextId++;
         const w = ensure();
         w.ref(); // keep the process alive while a run is in flight
@@ -62,7 +58,7 @@ export function workerExecutor(file: string): CadExecutor {
           if (r.type === 'progress') return opts.onProgress?.(r.fraction, r.stage);
           settle();
           if (r.type === 'done') resolve(r.output);
-          else reject(Object.assign(r.name === 'AbortError' ? new DOMException(r.message, 'AbortError') : new Error(r.message), {}));
+          else reject(r.name === 'CancelledError' || r.name === 'AbortError' ? new CancelledError('CAD run') : new Error(r.message));
         });
         w.postMessage({ type: 'run', id, volume, input } satisfies WorkerRequest);
       });

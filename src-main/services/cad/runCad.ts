@@ -4,61 +4,26 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../store/db';
-import { getSeries } from '../store/cases';
-import { readVolumeCache } from '../store/volumeCache';
-import { completeRun, createRun, endRun, latestDoneRunOfVolume } from '../store/cadRuns';
-import { findingsOfRun } from '../store/findings';
-import { carryReaderBrockInputs, patientFacts } from './brockInputs';
-import type { Finding } from '../shared/types';
-import type { CadRunSummary } from '../shared/cadTypes';
-import type { HuVolume } from '../shared/geometry';
-import { ApiError } from '../shared/errors';
-import { chooseProvider } from './providers';
-import { CLASSICAL_DETECTOR, type ModelRegistry, verifyChecksum } from './registry';
-import { BROCK_ASSUMPTIONS, OPERATING_POINT, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from './computeCad';
-
-export interface CadPlan {
-  detector: DetectorSpec;
-  classifier: ClassifierSpec | null;
-}
-
-/**
- * Models for a run. Default: the classical detector and the first installed classification model (if any).
- * Explicit ids: at most one detection and one classification model; the classical detector's id is accepted too.
- */
-export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
-  const installed = registry.list().models;
-  const classical: DetectorSpec = { kind: 'classical', id: CLASSICAL_DETECTOR.id, version: CLASSICAL_DETECTOR.version };
-  const plan: { detector: DetectorSpec | null; classifier: ClassifierSpec | null } = { detector: null, classifier: null };
-  for (const id of ids ?? []) {
-    if (id === CLASSICAL_DETECTOR.id) {
-      if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
-      plan.detector = classical;
-      continue;
-    }
-    const m = installed.find((x) => x.manifest.id === id);
-    if (!m) throw new ApiError('not_found', `No model "${id}" is installed (installed: ${[CLASSICAL_DETECTOR.id, ...installed.map((x) => x.manifest.id)].join(', ')})`);
-    const f = m.manifest;
-    if (f.task === 'detection') {
-      if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
-      plan.detector = { kind: 'onnx', id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
-    } else if (f.task === 'classification') {
-      if (plan.classifier) throw new ApiError('validation', `Two classification models requested (${plan.classifier.id}, ${id}); choose one`);
-      plan.classifier = { id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
-    } else {
-      throw new ApiError('unsupported', `Model "${id}" is a ${f.task} model; CAD runs take detection and classification models`);
-    }
-  }
-  if (!ids) {
-    const c = installed.find((x) => x.manifest.task === 'classification');
-    if (c && c.manifest.task === 'classification') plan.classifier = { id: c.manifest.id, version: c.manifest.version, manifest: c.manifest, modelPath: c.modelPath };
-  }
-  return { detector: plan.detector ?? classical, classifier: plan.classifier };
-}
+import type { Db } from '../../store/db';
+import { getSeries, type SeriesDetail } from '../../store/cases';
+import { readVolumeCache } from '../../store/volumeCache';
+import { completeRun, createRun, endRun, latestDoneRunOfVolume } from '../../store/cadRuns';
+import { findingsOfRun } from '../../store/findings';
+import { carryReaderBrockInputs, patientFacts } from '../../cad/brockInputs';
+import type { Finding } from '../../shared/types';
+import type { CadRunSummary } from '../../shared/cadTypes';
+import type { HuVolume } from '../../shared/geometry';
+import { ApiError } from '../../shared/errors';
+import { isCancellation, throwIfCancelled } from '../../shared/cancellation';
+import { chooseProvider } from '../../cad/providers';
+import { type ModelRegistry, verifyChecksum } from '../../cad/registry';
+import { BROCK_ASSUMPTIONS, OPERATING_POINT, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from '../../cad/computeCad';
+import { planModels } from './planModels';
 
 export interface CadRequest {
   seriesInstanceUID: string;
+  /** The series as the caller already looked it up (lookupCadSeries); looked up here when absent. */
+  series?: CadSeries;
   volumeId?: string;
   models?: string[];
   provider?: string;
@@ -105,10 +70,19 @@ function verifyOnce(spec: { manifest: ClassifierSpec['manifest'] | DetectionMani
 }
 type DetectionManifestLike = Extract<DetectorSpec, { kind: 'onnx' }>['manifest'];
 
+/** A series CAD can run on: it has a cached volume. */
+export type CadSeries = SeriesDetail & { volume: NonNullable<SeriesDetail['volume']>; cachePath: string };
+
+/** The one lookup of a run's series; a clear not_found when it is missing or has no volume. */
+export function lookupCadSeries(db: Db, seriesInstanceUID: string, volumeId?: string): CadSeries {
+  const series = getSeries(db, seriesInstanceUID, volumeId);
+  if (!series) throw new ApiError('not_found', `No series ${seriesInstanceUID}${volumeId ? ` with volume ${volumeId}` : ''} in the case index`, 'seriesInstanceUID');
+  if (!series.volume || !series.cachePath) throw new ApiError('not_found', `Series ${seriesInstanceUID} has no volume to analyse (import it first)`, 'seriesInstanceUID');
+  return series as CadSeries;
+}
+
 export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: AbortSignal; onProgress?: ProgressFn; onRunCreated?: (runId: string) => void } = {}): Promise<CadResult> {
-  const series = getSeries(env.db, req.seriesInstanceUID, req.volumeId);
-  if (!series) throw new ApiError('not_found', `No series ${req.seriesInstanceUID}${req.volumeId ? ` with volume ${req.volumeId}` : ''} in the case index`);
-  if (!series.volume || !series.cachePath) throw new ApiError('not_found', `Series ${req.seriesInstanceUID} has no volume to analyse (import it first)`);
+  const series = req.series ?? lookupCadSeries(env.db, req.seriesInstanceUID, req.volumeId);
   const plan = planModels(env.registry, req.models);
   // Every run uses onnxruntime (the classical detector's smoothing is an ONNX graph too), so always choose.
   const choice = await chooseProvider(req.provider);
@@ -155,7 +129,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
       },
       { signal: opts.signal, onProgress: opts.onProgress },
     );
-    if (opts.signal?.aborted) throw new DOMException('CAD run cancelled', 'AbortError');
+    throwIfCancelled(opts.signal, 'CAD run');
     timingsMs = { ...out.timingsMs, total: Math.round((performance.now() - t0) * 10) / 10 };
     // The reader's Brock inputs on the previous run's findings move to the same nodules of this run; those
     // without a match are named in the run's record (never dropped silently).
@@ -167,7 +141,7 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
     timingsMs = completeRun(env.db, runId, volumeId, carried.findings, timingsMs, readerInputs);
     return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: carried.findings };
   } catch (err) {
-    const cancelled = opts.signal?.aborted || (err as Error).name === 'AbortError';
+    const cancelled = opts.signal?.aborted || isCancellation(err);
     timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;
     endRun(env.db, runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled by the user' : (err as Error).message, timingsMs);
     throw err;
