@@ -142,14 +142,18 @@ export function ViewOverlay({ orientation, frame, geometry, state, slice, findin
               const c = worldToScreen(frame, roi.center);
               const r = roi.radiusMm / frame.mmPerPx;
               const st = roi.stats;
+              // The text goes on the side of the circle with room for it (never cut by the view's edge).
+              const right = c.x + r + 230 < frame.widthPx;
+              const tx = right ? c.x + r + 6 : c.x - r - 6;
+              const anchor = right ? 'start' : 'end';
               return (
                 <>
                   <circle cx={c.x} cy={c.y} r={r} />
-                  <text x={c.x + r + 6} y={c.y - 8} data-testid="roi-stats" data-mean={st?.mean ?? ''} data-sd={st?.sd ?? ''} data-min={st?.min ?? ''} data-max={st?.max ?? ''} data-n={st?.n ?? 0}>
+                  <text x={tx} y={c.y - 8} textAnchor={anchor} data-testid="roi-stats" data-mean={st?.mean ?? ''} data-sd={st?.sd ?? ''} data-min={st?.min ?? ''} data-max={st?.max ?? ''} data-n={st?.n ?? 0}>
                     {st ? `mean ${fmt(st.mean)} ± ${fmt(st.sd)} HU` : 'no voxels (oblique plane or outside)'}
                   </text>
                   {st && (
-                    <text x={c.x + r + 6} y={c.y + 8}>
+                    <text x={tx} y={c.y + 8} textAnchor={anchor}>
                       min {st.min} / max {st.max} HU · {st.n} voxels · {fmt(st.areaMm2)} mm²
                     </text>
                   )}

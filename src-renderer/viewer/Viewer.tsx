@@ -9,7 +9,7 @@ import type { ViewOrientation } from '../../src-main/shared/viewGeometry';
 import { useViewerStore, type Layout, type ViewKey } from '../state/viewerStore';
 import { CadPanel } from '../review/CadPanel';
 import { useCadRuns } from '../review/useCadRuns';
-import { useDisplayFilter, useVisibleFindings } from '../review/useCadFindings';
+import { useDisplayFilter, useVisibleFindings } from '../review/displayFilter';
 import { FindingsPanel } from './FindingsPanel';
 import { layoutFor, rememberLayout } from './hangingProtocol';
 import { HelpSheet } from './HelpSheet';
