@@ -75,11 +75,19 @@ export function MprView({ scene, volume, volumeId, orientation, state, findings,
     return { ...cursor, p, hu: sampleHU(volume.voxels, g, p) };
   }, [cursor, frame, volume, g]);
 
-  // Push the view state into vtk and render this view only.
+  // Push the view state into vtk and render this view only — and only when its picture changes: paging the axial
+  // view moves the crosshair, but the coronal and sagittal planes stay where they are (a software-GL frame costs
+  // tens of ms per view, so cine and scrolling would otherwise pay three frames per step).
+  const drawn = useRef('');
   useEffect(() => {
     if (!size[0] || !size[1]) return;
-    scene.setMpr(orientation, { frame, planeOrigin: state.crosshair, slab: state.slab, slabMm: state.slabMm, window: state.window, level: state.level });
-    scene.render(orientation);
+    const n = frame.basis.normal;
+    const key = JSON.stringify([frame, n[0] * state.crosshair[0] + n[1] * state.crosshair[1] + n[2] * state.crosshair[2], state.slab, state.slabMm, state.window, state.level]);
+    if (key !== drawn.current) {
+      drawn.current = key;
+      scene.setMpr(orientation, { frame, planeOrigin: state.crosshair, slab: state.slab, slabMm: state.slabMm, window: state.window, level: state.level });
+      scene.render(orientation);
+    }
     // The e2e tests and the benchmark map LPS to pixels exactly as the overlay does.
     exposeEntryForTests('__pulmoFrames', orientation, { ...frame, planeOrigin: state.crosshair, renderedAt: performance.now() });
   }, [scene, orientation, frame, state.crosshair, state.slab, state.slabMm, state.window, state.level, size]);

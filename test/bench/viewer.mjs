@@ -151,6 +151,7 @@ try {
   results.cine = { setRate: 10, achievedRate: +(cineFrames / cineS).toFixed(1) };
   results.slabMip10 = await (async () => {
     await page.selectOption('[data-testid=slab-mode]', 'mip');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2); // back over the axial view
     await page.evaluate(() => (window.__renderTimes = []));
     for (let i = 0; i < 10; i++) {
       await page.mouse.wheel(0, 100);
