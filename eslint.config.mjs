@@ -1,5 +1,7 @@
 // Lint: TypeScript rules plus the process boundaries of ARCHITECTURE.md, enforced rather than hoped for.
 import tseslint from 'typescript-eslint';
+import { layerRule } from './scripts/lint/layerRule.mjs';
+import { cycleRule } from './scripts/lint/cycleRule.mjs';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'net', 'url', 'zlib', 'stream', 'util', 'events', 'buffer'];
 
@@ -10,6 +12,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // The layer map of docs/ARCHITECTURE.md (scripts/lint/layers.mjs), and no import cycles anywhere.
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    plugins: { pulmo: { rules: { layers: layerRule, 'no-cycles': cycleRule } } },
+    rules: {
+      'pulmo/layers': 'error',
+      'pulmo/no-cycles': 'error',
     },
   },
   {

@@ -21,7 +21,6 @@ export interface LungFacts {
   zRangeMm: [number, number];
   midlineXMm: number;
 }
-export type { PatientFacts };
 export interface CadDeps {
   detectNodules(
     vol: HuVolume,

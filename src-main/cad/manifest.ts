@@ -86,7 +86,6 @@ export const manifestSchema = z.discriminatedUnion('task', [
         .refine((c) => new Set(c).size === 3, 'must name benign, AC and SCC once each'),
     })
     .strict(),
-  z.object({ ...common, task: z.literal('segmentation'), output: z.object({ name: z.string().min(1) }).passthrough() }).strict(),
 ]);
 
 export type Manifest = z.output<typeof manifestSchema>;
@@ -112,6 +111,11 @@ export function parseManifest(json: unknown, file = MANIFEST_FILE): Manifest {
     return m;
   }
   const issue = r.error.issues[0];
+  // The engine runs detection and classification models only; a model it would refuse to run is not installed.
+  if (issue.path.join('.') === 'task') {
+    const task = (json as { task?: unknown } | null)?.task;
+    throw new ManifestError(file, 'task', `must be "detection" or "classification"${typeof task === 'string' ? ` (this version of Pulmo does not run ${JSON.stringify(task)} models)` : ''}`);
+  }
   const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys ?? [] : [];
   if (keys.length) throw new ManifestError(file, [...issue.path, keys.join(',')].join('.'), 'is not a manifest field (check its spelling)');
   throw new ManifestError(file, issue.path.join('.'), issue.message);

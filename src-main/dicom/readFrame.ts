@@ -6,7 +6,7 @@ import type { DataSet } from 'dicom-parser';
 import { decodeFrame, fragmentsFromParser, splitFrames } from './codecs/decodeFrame';
 import { parseFull } from './readHeader';
 import { T } from './tags';
-import { TS_DEFLATED, TS_EXPLICIT_BE } from './transferSyntax';
+import { TS } from './codecs/transferSyntaxes';
 import type { StoredArray } from './storedToHu';
 import type { PixelDataLocation, PixelInfo } from './types';
 
@@ -91,7 +91,7 @@ const HOST_LE = os.endianness() === 'LE';
 export function readsInPlace(info: FileInfo): boolean {
   const p = info.pixel;
   const ts = info.transferSyntaxUID;
-  return HOST_LE && !info.pixelData.encapsulated && ts !== TS_DEFLATED && ts !== TS_EXPLICIT_BE && p.bitsAllocated === 16 && p.samplesPerPixel === 1;
+  return HOST_LE && !info.pixelData.encapsulated && ts !== TS.deflatedExplicitLittle && ts !== TS.explicitBig && p.bitsAllocated === 16 && p.samplesPerPixel === 1;
 }
 
 /** Reads frame `frameIndex` of a file readsInPlace() accepts into dest (rows*columns*2 bytes); returns the bytes read. */
@@ -106,10 +106,10 @@ export async function readFrame(file: string, info: FileInfo, frameIndex: number
   const p = info.pixel;
   const ts = info.transferSyntaxUID;
   const shift = Math.max(0, p.highBit + 1 - p.bitsStored);
-  if (!info.pixelData.encapsulated && ts !== TS_DEFLATED) {
+  if (!info.pixelData.encapsulated && ts !== TS.deflatedExplicitLittle) {
     const len = frameBytes(p);
     const bytes = readAt(file, info.pixelData.offset + frameIndex * len, len);
-    return { values: nativeValues(bytes, p, ts === TS_EXPLICIT_BE), shift, bytesRead: len };
+    return { values: nativeValues(bytes, p, ts === TS.explicitBig), shift, bytesRead: len };
   }
   const { ds, bytesRead } = cache.get(file);
   const el = ds.elements[T.pixelData];

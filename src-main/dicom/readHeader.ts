@@ -6,7 +6,8 @@ import dicomParser, { type DataSet } from 'dicom-parser';
 import { T, DICOMDIR_SOP_CLASS } from './tags';
 import { dataSetToHeader } from './dataSetToHeader';
 import { readDicomdir } from './dicomdir';
-import { checkSyntax, NATIVE, TS_DEFLATED } from './transferSyntax';
+import { checkSyntax, NATIVE } from './transferSyntax';
+import { TS } from './codecs/transferSyntaxes';
 import type { DicomHeader } from './types';
 import type { FileErrorCode } from '../shared/types';
 
@@ -91,7 +92,7 @@ export function readHeader(file: string): HeaderResult {
     if (syntaxProblem) return fail('unsupported', syntaxProblem);
 
     // Deflated data sets and DICOMDIRs are parsed whole; everything else grows the prefix until Pixel Data.
-    if ((ts === TS_DEFLATED || isDicomdir) && want < st.size) {
+    if ((ts === TS.deflatedExplicitLittle || isDicomdir) && want < st.size) {
       bytes = readPrefix(fd, (want = st.size));
       bytesRead += bytes.length;
     }
@@ -113,7 +114,7 @@ export function readHeader(file: string): HeaderResult {
       if (!ds) return fail('bad_header', `cannot parse: ${message(err)}${want >= st.size ? ' (file truncated or corrupt)' : ''}`);
       if (isDicomdir) return { kind: 'dicomdir', file, referencedFiles: readDicomdir(file, ds), bytesRead };
       const header = dataSetToHeader(ds, { file, size: st.size, mtimeMs: Math.floor(st.mtimeMs), transferSyntaxUID: ts });
-      const problem = checkPixelExtent(header, ts === TS_DEFLATED ? ds.byteArray.length : st.size);
+      const problem = checkPixelExtent(header, ts === TS.deflatedExplicitLittle ? ds.byteArray.length : st.size);
       if (problem) return fail('bad_header', problem);
       return { kind: 'header', header, bytesRead };
     }

@@ -1,12 +1,8 @@
-// Which transfer syntaxes the import reads: the native ones here, the encapsulated ones through the codecs.
-import { isEncapsulatedSyntaxSupported, transferSyntaxName } from './codecs/transferSyntaxes';
+// Which transfer syntaxes the import reads: the native ones directly, the encapsulated ones through the codecs.
+// The syntaxes themselves (UIDs, names, codecs) are one table: codecs/transferSyntaxes.ts.
+import { TS, isEncapsulatedSyntaxSupported, transferSyntaxName } from './codecs/transferSyntaxes';
 
-export const TS_IMPLICIT_LE = '1.2.840.10008.1.2';
-export const TS_EXPLICIT_LE = '1.2.840.10008.1.2.1';
-export const TS_DEFLATED = '1.2.840.10008.1.2.1.99';
-export const TS_EXPLICIT_BE = '1.2.840.10008.1.2.2';
-
-export const NATIVE: ReadonlySet<string> = new Set([TS_IMPLICIT_LE, TS_EXPLICIT_LE, TS_DEFLATED, TS_EXPLICIT_BE]);
+export const NATIVE: ReadonlySet<string> = new Set([TS.implicitLittle, TS.explicitLittle, TS.deflatedExplicitLittle, TS.explicitBig]);
 
 /** Null when the syntax can be read; else the per-file reason. */
 export function checkSyntax(uid: string): string | null {

@@ -1,5 +1,7 @@
 // Classification metrics over integer class labels 0..k-1: confusion matrix, accuracy, quadratic weighted kappa
-// (Cohen 1968; the agreement measure for ordinal ratings such as malignancy 1-5).
+// (Cohen 1968; the agreement measure for ordinal ratings such as malignancy 1-5). Accuracy and QWK reproduce
+// scikit-learn's accuracy_score and cohen_kappa_score bit for bit.
+import { npSum } from './numpyArith';
 
 export interface ConfusionMatrix {
   classes: number;
@@ -27,19 +29,27 @@ export function accuracy(truth: number[], predicted: number[]): number {
   return ok / truth.length;
 }
 
-/** Quadratic weighted kappa: 1 - sum(w O) / sum(w E), w_ij = (i-j)² / (k-1)². 1 = perfect, 0 = chance. */
+/**
+ * Quadratic weighted kappa exactly as scikit-learn's cohen_kappa_score(y1, y2, weights='quadratic'): over the
+ * labels that occur in either list (sorted), weights (i - j)², expected counts outer(predicted, truth) / n,
+ * kappa = 1 - sum(w·O) / sum(w·E) with numpy's pairwise sum. NaN when only one label occurs (sklearn: 0/0).
+ */
 export function quadraticWeightedKappa(truth: number[], predicted: number[], classes: number): number {
-  const { counts } = confusionMatrix(truth, predicted, classes);
   const n = truth.length;
   if (n === 0) throw new Error('quadraticWeightedKappa: no samples');
-  const rowSum = counts.map((r) => r.reduce((a, b) => a + b, 0));
-  const colSum = counts[0].map((_, j) => counts.reduce((a, r) => a + r[j], 0));
-  let num = 0, den = 0;
-  for (let i = 0; i < classes; i++)
-    for (let j = 0; j < classes; j++) {
-      const w = ((i - j) * (i - j)) / ((classes - 1) * (classes - 1));
-      num += w * counts[i][j];
-      den += (w * rowSum[i] * colSum[j]) / n;
+  const { counts } = confusionMatrix(truth, predicted, classes);
+  const labels = [...new Set([...truth, ...predicted])].sort((a, b) => a - b);
+  const o = labels.map((i) => labels.map((j) => counts[i][j]));
+  const c = labels.length;
+  const predSum = labels.map((_, j) => o.reduce((s, row) => s + row[j], 0));
+  const truthSum = o.map((row) => row.reduce((s, v) => s + v, 0));
+  let num = 0;
+  const wExpected: number[] = [];
+  for (let i = 0; i < c; i++)
+    for (let j = 0; j < c; j++) {
+      const w = (i - j) * (i - j);
+      num += w * o[i][j];
+      wExpected.push(w * ((predSum[i] * truthSum[j]) / n));
     }
-  return den === 0 ? 1 : 1 - num / den;
+  return 1 - num / npSum(wExpected);
 }

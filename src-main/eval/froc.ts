@@ -1,16 +1,27 @@
-// LUNA16-style FROC: candidates of all scans ranked by score; a candidate within a reference nodule's radius
-// is a hit (several hits on one nodule count once, the extra ones are neither TP nor FP); a candidate on an
-// "ignore" nodule (e.g. marked by fewer than 3 readers) is skipped; everything else is a false positive.
-// Sensitivity is read at 1/8, 1/4, 1/2, 1, 2, 4, 8 FP per scan as the best sensitivity reached with at most
-// that many FPs per scan (the step curve; LUNA16's script interpolates linearly); CPM is their mean.
+// FROC and CPM as the LUNA16 evaluation script (noduleCADEvaluationLUNA16.py) computes them, so leaderboard
+// numbers reproduce exactly:
+//  - a candidate hits a nodule when its squared distance to the centre is strictly below the squared radius;
+//  - each reference nodule contributes one entry scored by the best candidate inside it (all candidates inside
+//    it are taken out of the false-positive pool; a missed nodule still counts in the denominator); candidates
+//    inside an "ignore" (excluded) nodule are dropped; every other candidate is a false positive;
+//  - the curve is scikit-learn's roc_curve over those entries (ties form one point; collinear points dropped),
+//    FP/scan = fpr·(candidates − detected)/scans, sensitivity = tpr·detected/nodules, evaluated in that order;
+//  - sensitivities at 1/8 … 8 FP per scan are read off the curve by linear interpolation (np.interp); CPM is
+//    their mean. The script samples the same interpolated curve (np.linspace(0.125, 8, 10001)); it prints no CPM
+//    itself, and reading it at the exact rates is what the LUNA16 paper defines.
+// The number of scans divides the FP count: pass every scan evaluated, including those without truth or candidates.
 import type { Vec3 } from '../shared/geometry';
+import { interp, npMean } from './numpyArith';
 
 export const LUNA_FP_RATES = [0.125, 0.25, 0.5, 1, 2, 4, 8] as const;
+/** The LUNA16 script evaluates at most this many candidates per scan (noduleCADEvaluation, maxNumberOfCADMarks). */
+export const LUNA_MAX_CANDIDATES_PER_SCAN = 100;
 
 export interface FrocNodule { center: Vec3; radiusMm: number; ignore?: boolean }
 export interface FrocCandidate { center: Vec3; score: number }
 export interface FrocScan { id: string; nodules: FrocNodule[]; candidates: FrocCandidate[] }
 
+/** One point of the curve: threshold (Infinity for the origin), FP per scan, sensitivity. */
 export interface FrocPoint { threshold: number; fpPerScan: number; sensitivity: number }
 
 export interface FrocResult {
@@ -20,59 +31,85 @@ export interface FrocResult {
   curve: FrocPoint[];
   totalNodules: number;
   scans: number;
+  /** Candidates evaluated, and those left out by the per-scan cap. */
+  candidates: number;
+  candidatesOverCap: number;
   /** Nodules hit by any candidate, regardless of score. */
   maxSensitivity: number;
 }
 
-export function froc(scans: FrocScan[], fpRates: readonly number[] = LUNA_FP_RATES): FrocResult {
-  if (scans.length === 0) throw new Error('froc: no scans');
-  type Ev = { score: number; kind: 'fp' } | { score: number; kind: 'tp'; key: string };
-  const events: Ev[] = [];
-  let total = 0;
-  for (const s of scans) {
-    const real = s.nodules.filter((n) => !n.ignore);
-    total += real.length;
-    for (const c of s.candidates) {
-      const hit = nearestHit(s.nodules, c.center);
-      if (hit === null) events.push({ score: c.score, kind: 'fp' });
-      else if (!s.nodules[hit].ignore) events.push({ score: c.score, kind: 'tp', key: `${s.id}#${hit}` });
-    }
-  }
-  events.sort((a, b) => b.score - a.score);
-  const found = new Set<string>();
-  let fp = 0;
-  const curve: FrocPoint[] = [];
-  for (let e = 0; e < events.length; e++) {
-    const ev = events[e];
-    if (ev.kind === 'fp') fp++;
-    else found.add(ev.key);
-    // Emit a point after the last event of each distinct score (a threshold includes all equal scores).
-    if (e === events.length - 1 || events[e + 1].score !== ev.score)
-      curve.push({ threshold: ev.score, fpPerScan: fp / scans.length, sensitivity: total ? found.size / total : 0 });
-  }
-  const sensitivities = fpRates.map((rate) => {
-    let best = 0;
-    for (const p of curve) if (p.fpPerScan <= rate + 1e-12 && p.sensitivity > best) best = p.sensitivity;
-    return best;
+interface Entry { positive: boolean; score: number }
+
+/** The LUNA16 script's cap: keep candidates scoring strictly above the (cap+1)-th best score (ties there all go). */
+function capCandidates(c: FrocCandidate[], cap: number): FrocCandidate[] {
+  if (c.length <= cap) return c;
+  const cut = c.map((x) => x.score).sort((a, b) => b - a)[cap];
+  return c.filter((x) => x.score > cut).slice(0, cap);
+}
+
+const inside = (n: FrocNodule, p: Vec3): boolean => {
+  const dx = n.center[0] - p[0], dy = n.center[1] - p[1], dz = n.center[2] - p[2];
+  const diameter = n.radiusMm * 2 < 0 ? 10 : n.radiusMm * 2; // the script's default for excluded nodules without a size
+  return dx * dx + dy * dy + dz * dz < (diameter / 2) ** 2;
+};
+
+/** scikit-learn's roc_curve (drop_intermediate=True) as counts: [fp, tp, threshold] per point, from the origin. */
+function rocCounts(entries: Entry[]): { fps: number[]; tps: number[]; thresholds: number[] } {
+  const sorted = [...entries].sort((a, b) => b.score - a.score);
+  let fps: number[] = [], tps: number[] = [], thr: number[] = [];
+  let tp = 0;
+  sorted.forEach((e, i) => {
+    if (e.positive) tp++;
+    if (i === sorted.length - 1 || sorted[i + 1].score !== e.score) { tps.push(tp); fps.push(i + 1 - tp); thr.push(e.score); }
   });
+  if (fps.length > 2) {
+    // Keep the ends and every point where the curve bends (second differences of the counts).
+    const keep = fps.map((_, i) => i === 0 || i === fps.length - 1 || fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0);
+    [fps, tps, thr] = [fps, tps, thr].map((v) => v.filter((_, i) => keep[i]));
+  }
+  return { fps: [0, ...fps], tps: [0, ...tps], thresholds: [Infinity, ...thr] };
+}
+
+export function froc(scans: FrocScan[], fpRates: readonly number[] = LUNA_FP_RATES, opts: { maxCandidatesPerScan?: number } = {}): FrocResult {
+  if (scans.length === 0) throw new Error('froc: no scans');
+  const cap = opts.maxCandidatesPerScan ?? Infinity;
+  const entries: Entry[] = [];
+  let total = 0, detected = 0, candidates = 0, overCap = 0, anyFp = false;
+  for (const s of scans) {
+    const cands = capCandidates(s.candidates, cap);
+    candidates += cands.length;
+    overCap += s.candidates.length - cands.length;
+    const pool = new Set(cands.map((_, i) => i));
+    for (const n of s.nodules) {
+      const hits = cands.map((c, i) => ({ c, i })).filter(({ c }) => inside(n, c.center));
+      for (const { i } of hits) pool.delete(i);
+      if (n.ignore) continue;
+      total++;
+      if (hits.length) {
+        detected++;
+        entries.push({ positive: true, score: Math.max(...hits.map(({ c }) => c.score)) });
+      }
+    }
+    for (const i of pool) { entries.push({ positive: false, score: cands[i].score }); anyFp = true; }
+  }
+  const n = scans.length;
+  const fpCount = entries.length - detected;
+  const { fps, tps, thresholds } = entries.length ? rocCounts(entries) : { fps: [0], tps: [0], thresholds: [Infinity] };
+  const lastFp = fps[fps.length - 1], lastTp = tps[tps.length - 1];
+  // The script's order of operations: fpr·(candidates − detected)/scans and tpr·detected/nodules. With no nodule
+  // found the script's tpr is NaN; the sensitivity is 0 there, which is what we report.
+  const fpPerScan = fps.map((f) => (anyFp && lastFp > 0 ? ((f / lastFp) * fpCount) / n : 0));
+  const sens = tps.map((t) => (lastTp > 0 ? ((t / lastTp) * detected) / total : total > 0 ? 0 : NaN));
+  const sensitivities = fpRates.map((r) => interp(r, fpPerScan, sens));
   return {
     fpRates: [...fpRates],
     sensitivities,
-    cpm: sensitivities.reduce((a, b) => a + b, 0) / sensitivities.length,
-    curve,
+    cpm: npMean(sensitivities),
+    curve: fps.map((_, i) => ({ threshold: thresholds[i], fpPerScan: fpPerScan[i], sensitivity: sens[i] })),
     totalNodules: total,
-    scans: scans.length,
-    maxSensitivity: total ? found.size / total : 0,
+    scans: n,
+    candidates,
+    candidatesOverCap: overCap,
+    maxSensitivity: total ? detected / total : NaN,
   };
-}
-
-/** Index of the nodule whose sphere contains p (closest centre first), or null. */
-function nearestHit(nodules: FrocNodule[], p: Vec3): number | null {
-  let best: number | null = null;
-  let bestD = Infinity;
-  nodules.forEach((n, i) => {
-    const d = Math.hypot(n.center[0] - p[0], n.center[1] - p[1], n.center[2] - p[2]);
-    if (d <= n.radiusMm && d < bestD) { best = i; bestD = d; }
-  });
-  return best;
 }

@@ -32,7 +32,6 @@ const MAX_BODY = 1 << 20;
 const STATUS: Record<ErrorKind, number> = {
   validation: 400,
   not_found: 404,
-  conflict: 409,
   unsupported: 422,
   io: 500,
   cancelled: 409,

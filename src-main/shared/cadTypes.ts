@@ -4,7 +4,7 @@ export interface ModelInfo {
   id: string;
   version: string;
   name: string;
-  task: 'detection' | 'classification' | 'segmentation';
+  task: 'detection' | 'classification';
   /** Shipped with Pulmo (resources/models or the classical detector) rather than installed by the user. */
   builtin: boolean;
   kind: 'onnx' | 'classical';

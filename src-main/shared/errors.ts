@@ -3,7 +3,6 @@
 export type ErrorKind =
   | 'validation' // a payload failed its schema; `field` names the path
   | 'not_found'
-  | 'conflict'
   | 'unsupported' // e.g. an unsupported transfer syntax or model input shape
   | 'io' // file system trouble: missing file, full disk, permissions
   | 'cancelled'

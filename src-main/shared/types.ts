@@ -242,7 +242,6 @@ export interface Finding {
   modelVersion: string | null;
   runId: string | null;
   contours: Contour[];
-  color?: string;
 }
 
 export interface Measurement {

@@ -3,7 +3,7 @@
 // Only plain data: vtk objects never live here.
 import { create } from 'zustand';
 import type { Vec3 } from '../../src-main/shared/geometry';
-import type { Oblique, ViewOrientation } from '../../src-main/shared/viewGeometry';
+import type { Oblique, ViewOrientation } from '../viewer/viewGeometry';
 import type { SlabMode, VolumePresetId } from '../viewer/presets';
 
 /** '1+2': the axial view large with coronal and sagittal stacked beside it (the chest CT hanging protocol). */

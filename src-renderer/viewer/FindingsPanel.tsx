@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { Vec3, VolumeGeometry } from '../../src-main/shared/geometry';
 import { lpsToIjk } from '../../src-main/shared/geometry';
 import type { Finding, Measurement } from '../../src-main/shared/types';
-import { distance } from '../../src-main/shared/viewGeometry';
+import { distance } from './viewGeometry';
 import { SOURCE_COLORS } from './overlayShapes';
 
 interface Props {
@@ -41,7 +41,7 @@ export function FindingsPanel({ findings, geometry, measurements, crosshair, onJ
               onClick={() => onJump(f)}
               title={`Go to ${f.label}`}
             >
-              <span className="swatch" style={{ background: f.color ?? SOURCE_COLORS[f.source] }} />
+              <span className="swatch" style={{ background: SOURCE_COLORS[f.source] }} />
               <span className="label">{f.label}</span>
               <span className="muted"> {f.source}</span>
               {f.diameterMm != null && <span> · {f.diameterMm.toFixed(1)} mm</span>}

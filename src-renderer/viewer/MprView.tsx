@@ -15,7 +15,7 @@ import {
   worldToScreen,
   type Oblique,
   type ViewOrientation,
-} from '../../src-main/shared/viewGeometry';
+} from './viewGeometry';
 import { useViewerStore, type CaseViewState } from '../state/viewerStore';
 import type { MprScene } from './mprScene';
 import { ViewOverlay, type Roi } from './ViewOverlay';

@@ -41,7 +41,7 @@ export function View3D({ scene, findings, preset, active, onJump, onActivate, on
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
-    scene.setMarkers(findings.map((f) => ({ center: f.centerLPS, radiusMm: (f.diameterMm ?? 6) / 2, color: hexToRgb(f.color ?? SOURCE_COLORS[f.source]) })));
+    scene.setMarkers(findings.map((f) => ({ center: f.centerLPS, radiusMm: (f.diameterMm ?? 6) / 2, color: hexToRgb(SOURCE_COLORS[f.source]) })));
   }, [scene, findings]);
 
   useEffect(() => scene.set3DPreset(preset), [scene, preset]);
@@ -149,7 +149,7 @@ export function View3D({ scene, findings, preset, active, onJump, onActivate, on
                 className="marker"
                 data-testid="marker-3d"
                 data-finding-id={f.id}
-                style={{ left: x, top: y + stack * 20, borderColor: f.color ?? SOURCE_COLORS[f.source] }}
+                style={{ left: x, top: y + stack * 20, borderColor: SOURCE_COLORS[f.source] }}
                 title={`${f.label}: go to this finding in the MPR views`}
                 onClick={() => onJump(f)}
               >

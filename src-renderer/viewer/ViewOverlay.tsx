@@ -12,7 +12,7 @@ import {
   type Plane,
   type ViewFrame,
   type ViewOrientation,
-} from '../../src-main/shared/viewGeometry';
+} from './viewGeometry';
 import type { CaseViewState, Tool } from '../state/viewerStore';
 import { findingOverlays, measurementOverlays, overlayAt, type Pt, type Shape } from './overlayShapes';
 import type { RoiStats } from './viewMath';

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Vec3 } from '../../src-main/shared/geometry';
 import type { Finding, Measurement } from '../../src-main/shared/types';
 import { ijkToLps, lpsToIjk } from '../../src-main/shared/geometry';
-import type { ViewOrientation } from '../../src-main/shared/viewGeometry';
+import type { ViewOrientation } from './viewGeometry';
 import { useViewerStore, type Layout, type ViewKey } from '../state/viewerStore';
 import { CadPanel } from '../review/CadPanel';
 import { useCadRuns } from '../review/useCadRuns';

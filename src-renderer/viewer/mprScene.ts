@@ -22,7 +22,7 @@ import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
 import vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
 import type { HuVolume, Vec3 } from '../../src-main/shared/geometry';
-import { add, scale, volumeCenter, type ViewFrame, type ViewOrientation } from '../../src-main/shared/viewGeometry';
+import { add, scale, volumeCenter, type ViewFrame, type ViewOrientation } from './viewGeometry';
 import { VOLUME_PRESETS, type SlabMode, type VolumePresetId } from './presets';
 import { installExactSlabSampling } from './slabShader';
 

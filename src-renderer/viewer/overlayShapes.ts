@@ -11,7 +11,7 @@ import {
   worldToScreen,
   type Plane,
   type ViewFrame,
-} from '../../src-main/shared/viewGeometry';
+} from './viewGeometry';
 
 export interface Pt {
   x: number;
@@ -64,7 +64,7 @@ export function findingOverlays(frame: ViewFrame, plane: Plane, findings: Findin
     const pts = shapes.flatMap((s) => (s.kind === 'polygon' ? s.points : s.kind === 'segment' ? [s.a, s.b] : [{ x: s.c.x + s.r, y: s.c.y - s.r }]));
     out.push({
       finding: f,
-      color: f.color ?? SOURCE_COLORS[f.source],
+      color: SOURCE_COLORS[f.source],
       shapes,
       anchor: { x: Math.max(...pts.map((p) => p.x)) + 4, y: Math.min(...pts.map((p) => p.y)) - 4 },
     });

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { HuVolume, Vec3 } from '../../src-main/shared/geometry';
 import type { Finding } from '../../src-main/shared/types';
-import { distance, type ViewOrientation } from '../../src-main/shared/viewGeometry';
+import { distance, type ViewOrientation } from './viewGeometry';
 import { useViewerStore, type Layout } from '../state/viewerStore';
 import { stepView } from './MprView';
 import { MAX_SLAB_MM, SLAB_MODES, WINDOW_PRESETS } from './presets';

@@ -3,7 +3,7 @@
 // circular region. No DOM, no vtk.
 import type { Vec3, VolumeGeometry } from '../../src-main/shared/geometry';
 import { dot, ijkToLps, lpsToIjk } from '../../src-main/shared/geometry';
-import { screenToWorld, type ViewBasis, type ViewFrame, type ViewOrientation } from '../../src-main/shared/viewGeometry';
+import { screenToWorld, type ViewBasis, type ViewFrame, type ViewOrientation } from './viewGeometry';
 
 /** p moved to the nearest point inside the volume (voxel centres span [0, dims-1] on each axis). */
 export function clampToVolume(g: VolumeGeometry, p: Vec3): Vec3 {

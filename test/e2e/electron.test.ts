@@ -1,6 +1,6 @@
 // End to end through the real Electron shell (Playwright's _electron), where an Electron binary exists. Here and in
 // CI it does not (ELECTRON_SKIP_BINARY_DOWNLOAD), so the suite skips; the shell's parts are tested in
-// test/unit/electron and the renderer in Chromium over HTTP (test/e2e/shell.test.ts).
+// test/unit/app and the renderer in Chromium over HTTP (test/e2e/shell.test.ts).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';

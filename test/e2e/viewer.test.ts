@@ -11,7 +11,7 @@ import type { Vec3 } from '../../src-main/shared/geometry';
 import type { Finding, ImportSummary } from '../../src-main/shared/types';
 import { lidcReferenceFindings } from '../../src-main/formats/lidcReference';
 import { createContext } from '../../src-main/services/context';
-import { worldToScreen } from '../../src-main/shared/viewGeometry';
+import { worldToScreen } from '../../src-renderer/viewer/viewGeometry';
 import { insertFindings, seedPhantomCase, type SeededCase } from '../fixtures/viewer/seedVolume';
 import { teardown, launchChromium, repoRoot, screenshot, sharedData, startServe, watchConsole, type PulmoServer } from './helpers/pulmoBrowser';
 import { canvasStats, frameOf, regionStats, waitForPixels } from './helpers/viewerPage';

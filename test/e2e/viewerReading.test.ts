@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Vec3 } from '../../src-main/shared/geometry';
 import { ijkToLps, lpsToIjk } from '../../src-main/shared/geometry';
-import { screenToWorld, worldToScreen } from '../../src-main/shared/viewGeometry';
+import { screenToWorld, worldToScreen } from '../../src-renderer/viewer/viewGeometry';
 import { makePhantom, seedPhantomCase, type SeededCase } from '../fixtures/viewer/seedVolume';
 import { launchChromium, screenshot, startServe, teardown, watchConsole, type PulmoServer } from './helpers/pulmoBrowser';
 import { frameOf, settle, waitForPixels } from './helpers/viewerPage';

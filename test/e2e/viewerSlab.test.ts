@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Vec3, VolumeGeometry } from '../../src-main/shared/geometry';
 import { lpsToIjk, ijkToLps } from '../../src-main/shared/geometry';
-import { add, scale, screenToWorld, type ViewFrame } from '../../src-main/shared/viewGeometry';
+import { add, scale, screenToWorld, type ViewFrame } from '../../src-renderer/viewer/viewGeometry';
 import { createContext } from '../../src-main/services/context';
 import { mulberry32 } from '../fixtures/prng';
 import { insertVolume } from '../fixtures/viewer/seedVolume';

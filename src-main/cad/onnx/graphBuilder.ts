@@ -55,7 +55,6 @@ export const ints = (value: number[]): Attr => ({ kind: 'ints', value });
 export const float = (value: number): Attr => ({ kind: 'float', value });
 export const floats = (value: number[]): Attr => ({ kind: 'floats', value });
 export const str = (value: string): Attr => ({ kind: 'string', value });
-export const strs = (value: string[]): Attr => ({ kind: 'strings', value });
 export const tensor = (value: TensorInit): Attr => ({ kind: 'tensor', value });
 
 export interface NodeSpec {

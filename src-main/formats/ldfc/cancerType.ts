@@ -13,7 +13,6 @@
 // weighs disagreements; we keep it.
 
 export const CANCER_TYPES = ['benign', 'AC', 'SCC'] as const;
-export type CancerType = (typeof CANCER_TYPES)[number];
 
 const BY_NAME: Record<string, number> = {
   '0': 0, benign: 0, b: 0, nonmalignant: 0, noncancer: 0,

@@ -28,11 +28,9 @@ export function planModels(registry: ModelRegistry, ids?: string[]): CadPlan {
     if (f.task === 'detection') {
       if (plan.detector) throw new ApiError('validation', `Two detection models requested (${plan.detector.id}, ${id}); choose one`);
       plan.detector = { kind: 'onnx', id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
-    } else if (f.task === 'classification') {
+    } else {
       if (plan.classifier) throw new ApiError('validation', `Two classification models requested (${plan.classifier.id}, ${id}); choose one`);
       plan.classifier = { id: f.id, version: f.version, manifest: f, modelPath: m.modelPath };
-    } else {
-      throw new ApiError('unsupported', `Model "${id}" is a ${f.task} model; CAD runs take detection and classification models`);
     }
   }
   if (!ids) {

@@ -3,7 +3,7 @@
 // replaces them, so the index never holds two copies of the same reads.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AfterSeriesImported } from './hooks';
+import type { AfterSeriesImported } from './hookTypes';
 import { parseLidcXml } from '../../formats/lidcXml';
 import { lidcReferenceFindings } from '../../formats/lidcReference';
 import { replaceReferenceFindings } from '../../store/findings';

@@ -1,7 +1,7 @@
 // Reads what the viewer drew: pixel statistics of a view's 2D canvas (where vtk.js copies each rendered frame)
 // and the view frames the overlay uses (exposed on window by MprView), so tests can map LPS to pixels.
 import type { Page } from 'playwright-core';
-import type { ViewFrame } from '../../../src-main/shared/viewGeometry';
+import type { ViewFrame } from '../../../src-renderer/viewer/viewGeometry';
 import type { Vec3 } from '../../../src-main/shared/geometry';
 
 export interface CanvasStats {

@@ -113,6 +113,32 @@ describe('pulmo eval detection (2D, COCO)', () => {
     expect(r.ap).toBeCloseTo((3 * 0.75 + 7 * (67 / 101) * (2 / 3)) / 10, 12);
   });
 
+  it('prints AP/AR for small, medium and large boxes, n/a where a range has no truth box', async () => {
+    const text = await pulmo('detection', '--truth', f('Annotations'), '--pred', f('dets.json'));
+    expect(text.stdout).toContain('2 images (0 without truth boxes; from the truth files)');
+    // Image 1: 20×20 (400 px², small) and 10×10; image 2: 20×30 = 600 px². All small, so medium/large are n/a.
+    expect(text.stdout).toMatch(/AP_S 1\.0000\s+AP_M n\/a\s+AP_L n\/a/);
+    expect(text.stdout).toContain('AR_S 1.0000');
+  });
+
+  it('issue 14 item 6: an --images list makes images without truth boxes count (CSV truth cannot list them)', async () => {
+    write(f('boxes.csv'), csv(['image', 'xmin', 'ymin', 'xmax', 'ymax'], [['0001.bmp', 10, 10, 30, 30], ['0002.bmp', 10, 10, 30, 30]]));
+    write(f('dets6.json'), JSON.stringify([
+      { image_id: 3, bbox: [10, 10, 20, 20], score: 0.9 }, { image_id: 1, bbox: [10, 10, 20, 20], score: 0.8 }, { image_id: 2, bbox: [10, 10, 20, 20], score: 0.7 },
+    ]));
+    const without = await pulmo('detection', '--truth', f('boxes.csv'), '--pred', f('dets6.json'), '--json');
+    expect(without.stderr).toContain('1 detection(s) on images outside the evaluated set were ignored');
+    expect(JSON.parse(without.stdout).ap).toBe(1);
+    write(f('images.txt'), 'image\n0001.bmp\n0002.bmp\n0003.bmp\n');
+    const r = await json('detection', '--truth', f('boxes.csv'), '--pred', f('dets6.json'), '--images', f('images.txt'));
+    // pycocotools with images 1, 2, 3 (3 without annotations): the top-scoring detection is a false positive.
+    expect(r).toMatchObject({ imageSource: 'image list', images: 3, imagesWithoutTruth: 1, ignoredDetections: 0, ap: 0.6666666666666666, ap50: 0.6666666666666669 });
+    fs.mkdirSync(f('JPEGImages'), { recursive: true });
+    for (const n of ['0001', '0002', '0003']) fs.writeFileSync(f('JPEGImages', `${n}.bmp`), '');
+    const fromFolder = await json('detection', '--truth', f('boxes.csv'), '--pred', f('dets6.json'), '--images', f('JPEGImages'));
+    expect(fromFolder.ap).toBe(0.6666666666666666);
+  });
+
   it('a malformed annotation file fails with its name and line', async () => {
     const bad = vocXml('0003.bmp', [{ xmin: 1, ymin: 1, xmax: 2, ymax: 2 }]).replace('<xmax>2</xmax>', '<xmax>2,5</xmax>');
     write(f('BadAnn', '3.xml'), bad);
@@ -156,6 +182,23 @@ describe('pulmo eval detection (3D, FROC)', () => {
     const noVol = await pulmo('detection', '--truth', f('all_anno_3D.csv'), '--pred', f('cand.csv'));
     expect(noVol.code).toBe(1);
     expect(noVol.stderr).toContain('pass --volumes DIR');
+  });
+
+  it('issue 14 item 7: a --scans list divides FP by every scan and says how many were counted', async () => {
+    write(f('ann7.csv'), csv(['seriesuid', 'coordX', 'coordY', 'coordZ', 'diameter_mm'], [[1, 0, 0, 0, 10], [2, 0, 0, 0, 10]]));
+    write(f('cand7.csv'), csv(['seriesuid', 'coordX', 'coordY', 'coordZ', 'probability'], [[1, 50, 0, 0, 0.9], [1, 0, 0, 1, 0.8], [2, 60, 0, 0, 0.7], [2, 0, 1, 0, 0.6], [9, 0, 0, 0, 0.95]]));
+    write(f('seriesuids.csv'), '1\n2\n3\n4\n');
+    const seen = await json('detection', '--truth', f('ann7.csv'), '--pred', f('cand7.csv'));
+    expect(seen).toMatchObject({ scanSource: 'truth and predictions', scans: 3 }); // scan 9 has only a candidate
+    const r = await json('detection', '--truth', f('ann7.csv'), '--pred', f('cand7.csv'), '--scans', f('seriesuids.csv'));
+    // LUNA16 script with seriesuids 1-4: 2 FPs over 4 scans.
+    expect(r).toMatchObject({ scanSource: 'scan list', scans: 4, scansWithoutNodules: 2, scansWithoutCandidates: 2, ignoredCandidates: 1, sensitivities: [0, 0.5, 1, 1, 1, 1, 1], cpm: 0.7857142857142857 });
+    const text = await pulmo('detection', '--truth', f('ann7.csv'), '--pred', f('cand7.csv'), '--scans', f('seriesuids.csv'));
+    expect(text.stdout).toContain('4 scans counted (from the scan list; 2 without nodules, 2 without candidates)');
+    expect(text.stderr).toContain('1 candidate(s) and 0 nodule(s) on scans outside the --scans list were ignored');
+    const wrong = await pulmo('detection', '--truth', f('boxes.csv'), '--pred', f('dets6.json'), '--scans', f('seriesuids.csv'));
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--scans applies to 3D nodule truth');
   });
 
   it('a truth CSV with a missing column names the file and the column', async () => {

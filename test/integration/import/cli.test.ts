@@ -25,7 +25,7 @@ describe('pulmo import / export-volume', () => {
     expect(Object.keys(out.series[0])).toEqual(['seriesInstanceUID', 'volumeId', 'modality', 'dims', 'spacing', 'origin', 'direction', 'warnings']);
     expect(out.series[0].dims).toEqual([512, 512, 11]);
     expect(out.series[0].spacing[2]).toBe(2.5);
-    expect(out.errors).toEqual([{ file: expect.stringMatching(/72\.xml$/), reason: expect.stringMatching(/not DICOM/) }]);
+    expect(out.errors).toEqual([{ file: expect.stringMatching(/72\.xml$/), code: 'not_dicom', reason: expect.stringMatching(/not DICOM/) }]);
     expect(r.stderr).toMatch(/100% done/);
   });
 

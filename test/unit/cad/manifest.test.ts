@@ -18,6 +18,12 @@ describe('manifest', () => {
     expect(f(2000)).toBe(1);
   });
 
+  it('does not accept a segmentation model, which this engine would never run', () => {
+    const seg = { ...detectorManifest(bytes), task: 'segmentation', output: { name: 'mask' }, sliding: undefined };
+    expect(() => parseManifest(seg)).toThrow(ManifestError);
+    expect(() => parseManifest(seg)).toThrow(/"task" must be "detection" or "classification" \(this version of Pulmo does not run "segmentation" models\)/);
+  });
+
   it.each([
     [{ id: 'Bad Id' }, 'id'],
     [{ version: 'v1' }, 'version'],

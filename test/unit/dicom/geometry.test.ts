@@ -149,7 +149,7 @@ describe('groupSeries', () => {
     const a = hdr({ ipp: [0, 0, 0], sop: '9.9.1', file: '/a/one.dcm' });
     const b = hdr({ ipp: [0, 0, 0], sop: '9.9.1', file: '/b/copy-of-one.dcm' });
     const r = groupSeries([a, hdr({ ipp: [0, 0, 1] }), b]);
-    expect(r.duplicates).toEqual([{ file: '/b/copy-of-one.dcm', reason: expect.stringContaining('duplicate of /a/one.dcm') }]);
+    expect(r.duplicates).toEqual([{ file: '/b/copy-of-one.dcm', code: 'duplicate', reason: expect.stringContaining('duplicate of /a/one.dcm') }]);
     expect(r.groups[0].instances).toHaveLength(2);
   });
 

@@ -80,13 +80,13 @@ describe('readHeader', () => {
   it('rejects non-DICOM, truncated and unsupported files with a reason', () => {
     const txt = path.join(dir, 'notes.txt');
     fs.writeFileSync(txt, 'x'.repeat(400));
-    expect(readHeader(txt)).toMatchObject({ kind: 'error', reason: expect.stringMatching(/not DICOM/) });
+    expect(readHeader(txt)).toMatchObject({ kind: 'error', code: 'not_dicom', reason: expect.stringMatching(/not DICOM/) });
 
     const w = writeCtSeries({ dir: path.join(dir, 'trunc'), rows: 16, columns: 16, slices: 1, pixelSpacing: [1, 1], sliceStep: 1, origin: [0, 0, 0] });
     const cut = path.join(dir, 'cut.dcm');
     const bytes = fs.readFileSync(w.files[0]);
     fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 100));
-    expect(readHeader(cut)).toMatchObject({ kind: 'error', reason: expect.stringMatching(/truncated/) });
+    expect(readHeader(cut)).toMatchObject({ kind: 'error', code: 'bad_header', reason: expect.stringMatching(/truncated/) });
     const cutHeader = path.join(dir, 'cut-header.dcm');
     fs.writeFileSync(cutHeader, bytes.subarray(0, 300));
     expect(readHeader(cutHeader).kind).toBe('error');

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src-main/store/db';
-import { latestVersion } from '../../src-main/store/migrations';
+import { openDatabase } from '../../../src-main/store/db';
+import { latestVersion } from '../../../src-main/store/migrations';
 
 const dirs: string[] = [];
 function tmpDb(): string {

@@ -4,12 +4,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext, type AppContext } from '../../src-main/services/context';
-import { createServices } from '../../src-main/services';
-import { startServer, type RunningServer } from '../../src-main/server/httpServer';
-import { seedSeries } from '../fixtures/store/seedCase';
-import { main as cli } from '../../src-main/cli/index';
-import { methodNames } from '../../src-main/shared/api';
+import { createContext, type AppContext } from '../../../src-main/services/context';
+import { createServices } from '../../../src-main/services';
+import { startServer, type RunningServer } from '../../../src-main/server/httpServer';
+import { seedSeries } from '../../fixtures/store/seedCase';
+import { main as cli } from '../../../src-main/cli/index';
+import { methodNames } from '../../../src-main/shared/api';
 
 let dir: string;
 let staticDir: string;

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src-main/store/db';
-import { getSeries, listStudies } from '../../src-main/store/cases';
-import { upsertPatient, upsertStudy } from '../../src-main/store/patients';
-import { upsertSeries } from '../../src-main/store/series';
-import { schemas } from '../../src-main/shared/api';
+import { openDatabase, type Db } from '../../../src-main/store/db';
+import { getSeries, listStudies } from '../../../src-main/store/cases';
+import { upsertPatient, upsertStudy } from '../../../src-main/store/patients';
+import { upsertSeries } from '../../../src-main/store/series';
+import { schemas } from '../../../src-main/shared/api';
 
 let dir: string;
 let db: Db;

@@ -1,8 +1,8 @@
 // Pure view maths for the MPR viewer: which volume axis each view pages through, world (LPS mm) <-> screen
 // (CSS px) transforms, and where findings (boxes, spheres, contour polygons) cut a view plane.
 // Shared by the renderer (overlay layer, HU probe, measurements) and unit tests; no DOM, no vtk.
-import type { Vec3, VolumeGeometry } from './geometry';
-import { axis, cross, dot, ijkToLps, lpsToIjk } from './geometry';
+import type { Vec3, VolumeGeometry } from '../../src-main/shared/geometry';
+import { axis, cross, dot, ijkToLps, lpsToIjk } from '../../src-main/shared/geometry';
 
 export type ViewOrientation = 'axial' | 'coronal' | 'sagittal';
 

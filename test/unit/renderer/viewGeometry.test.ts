@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Vec3, VolumeGeometry } from '../../src-main/shared/geometry';
-import { ijkToLps } from '../../src-main/shared/geometry';
+import type { Vec3, VolumeGeometry } from '../../../src-main/shared/geometry';
+import { ijkToLps } from '../../../src-main/shared/geometry';
 import {
   distance,
   effectiveBasis,
@@ -18,9 +18,9 @@ import {
   viewBasis,
   worldToScreen,
   type ViewFrame,
-} from '../../src-main/shared/viewGeometry';
-import { downsampleFactors, downsampleVolume } from '../../src-renderer/viewer/downsampleVolume';
-import { findingOverlays } from '../../src-renderer/viewer/overlayShapes';
+} from '../../../src-renderer/viewer/viewGeometry';
+import { downsampleFactors, downsampleVolume } from '../../../src-renderer/viewer/downsampleVolume';
+import { findingOverlays } from '../../../src-renderer/viewer/overlayShapes';
 
 const axialGeom: VolumeGeometry = {
   dims: [100, 80, 40],

@@ -1,8 +1,8 @@
 // Every call is validated against the contract before any service code runs.
 import { describe, expect, it } from 'vitest';
-import { dispatch, type Handlers } from '../../src-main/services/dispatch';
-import { methodNames } from '../../src-main/shared/api';
-import { ApiError } from '../../src-main/shared/errors';
+import { dispatch, type Handlers } from '../../../src-main/services/dispatch';
+import { methodNames } from '../../../src-main/shared/api';
+import { ApiError } from '../../../src-main/shared/errors';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const h = {} as Record<string, unknown>;
@@ -36,8 +36,8 @@ describe('dispatch', () => {
     expect(r).toEqual({ ok: true, value: { echoed: { sort: 'importedAt', order: 'desc', offset: 0, limit: 50 } } });
   });
   it('turns ApiError and file-system errors into typed results', async () => {
-    const r1 = await dispatch(handlers({ 'jobs.list': () => { throw new ApiError('conflict', 'busy'); } }), 'jobs.list', {});
-    expect(r1).toEqual({ ok: false, error: { kind: 'conflict', message: 'busy' } });
+    const r1 = await dispatch(handlers({ 'jobs.list': () => { throw new ApiError('read_only', 'busy'); } }), 'jobs.list', {});
+    expect(r1).toEqual({ ok: false, error: { kind: 'read_only', message: 'busy' } });
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     const r2 = await dispatch(handlers({ 'jobs.list': () => { throw enospc; } }), 'jobs.list', {});
     expect(r2).toEqual({ ok: false, error: { kind: 'io', message: enospc.message } });

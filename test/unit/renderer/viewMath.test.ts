@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Vec3, VolumeGeometry } from '../../../src-main/shared/geometry';
 import { ijkToLps, lpsToIjk } from '../../../src-main/shared/geometry';
-import { effectiveBasis, frameFor, screenToWorld } from '../../../src-main/shared/viewGeometry';
+import { effectiveBasis, frameFor, screenToWorld } from '../../../src-renderer/viewer/viewGeometry';
 import { clampToVolume, panForZoomAbout, roiStats, sliceLabel } from '../../../src-renderer/viewer/viewMath';
 import { overlayAt, type FindingOverlay } from '../../../src-renderer/viewer/overlayShapes';
 import { parseNumberInput } from '../../../src-renderer/viewer/numberInput';

@@ -3,7 +3,7 @@ import { ESLint } from 'eslint';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 const eslint = new ESLint({ cwd: root });
 
 async function messagesFor(file: string, code: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ijkToLps, lpsToIjk, type VolumeGeometry } from '../../src-main/shared/geometry';
+import { ijkToLps, lpsToIjk, type VolumeGeometry } from '../../../src-main/shared/geometry';
 
 describe('volume geometry (LPS mm)', () => {
   it('maps voxel indices to LPS for an axial, anisotropic volume', () => {
