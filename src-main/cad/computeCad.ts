@@ -1,32 +1,25 @@
-// The CAD pipeline on one volume, without the database: detector (classical or an ONNX detection model) →
-// characterise each candidate → Lung-RADS and Brock → cancer-type classification → findings. Serializable in and
-// out (except signal/progress), so it runs the same in-process or in the CAD worker.
+// The CAD pipeline on one volume, without the database: a Detector (the classical one or an ONNX detection model,
+// one contract: detection.ts) → characterise each candidate that can be shown → Lung-RADS and Brock →
+// cancer-type classification → findings. Serializable in and out (except signal/progress), so it runs the same
+// in-process or in the CAD worker.
 import crypto from 'node:crypto';
 import type { HuVolume, Vec3 } from '../shared/geometry';
 import type { ClassProbs, Finding } from '../shared/types';
-import type { DetectorCandidate } from './detector/detectNodules';
+import { CAD_SCORE_FLOOR } from '../shared/cadTypes';
+import type { Candidate, Detector, RejectedCandidate } from './detection';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest } from './manifest';
 import { brockFromInputs, cadBrockInputs, type PatientFacts } from './brockInputs';
 import { classifyAt } from './classify';
-import { detectWithOnnx } from './onnxDetector';
+import { onnxDetector } from './onnxDetector';
 import { getSession } from './session';
 import { throwIfCancelled } from '../shared/cancellation';
 
-/** The pure detector and measurement functions' own types (cad/detector, cad/measure), named as the pipeline uses them. */
-export type Candidate = DetectorCandidate;
+/** The measurement function's own type (cad/measure), named as the pipeline uses it. */
 export type Characteristics = NoduleCharacteristics;
-/** What the classical detector learned about the lungs (used to place nodules in zones and sides). */
-export interface LungFacts {
-  zRangeMm: [number, number];
-  midlineXMm: number;
-}
 export interface CadDeps {
-  detectNodules(
-    vol: HuVolume,
-    /** provider: the run's execution provider, for filters the detector runs as ONNX graphs. */
-    opts: { signal?: AbortSignal; onProgress?: (fraction: number, stage: string) => void; provider: string },
-  ): Promise<{ candidates: Candidate[]; timingsMs: Record<string, number>; lung?: LungFacts | null }>;
+  /** The built-in detector; provider: the run's execution provider, for filters it runs as ONNX graphs. */
+  classicalDetector(ref: ModelRef, provider: string): Detector;
   characterizeNodule(vol: HuVolume, seedLPS: Vec3, opts: { radiusHintMm?: number; lungZRangeMm?: [number, number]; midlineXMm?: number }): Characteristics | null;
   lungRadsNodule(n: Characteristics): { category: string; reason: string };
 }
@@ -48,24 +41,19 @@ export interface ComputeInput {
   classifier: ClassifierSpec | null;
   provider: string;
   patient: PatientFacts;
-  /**
-   * The run's operating point (detector score): findings at or above it are the ones that count before review
-   * (Brock's nodule count, the exam category). Recorded with the run.
-   */
-  operatingPoint: number;
 }
 
 export interface ComputeOutput {
   findings: Finding[];
   timingsMs: Record<string, number>;
-  counts: { candidates: number; characterised: number };
+  /** candidates: proposed and kept by the detector; belowFloor: of those, scored under CAD_SCORE_FLOOR (not
+   *  characterised, not reported); rejected: set aside on anatomy; characterised: segmented and measured. */
+  counts: { candidates: number; belowFloor: number; rejected: number; characterised: number };
+  /** The debug layer: candidates the detector set aside on anatomy, with the reason (never in the reader's list). */
+  rejected: RejectedCandidate[];
+  /** The detector's default operating point (score) for this run, to be stored with the run and shown. */
+  operatingPoint: number;
 }
-
-/**
- * The detector score at or above which a finding counts before review (Brock's nodule count, the exam
- * Lung-RADS); stored with every run. The display filter in the viewer starts here but never changes it.
- */
-export const OPERATING_POINT = 0.5;
 
 /** Brock inputs Pulmo cannot know from the CT alone; every run records that they were taken as absent. */
 export const BROCK_ASSUMPTIONS = 'Brock: family history of lung cancer, emphysema and spiculation are not known to Pulmo and are taken as absent; no Brock value without age and sex';
@@ -89,25 +77,28 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
     }
   };
 
-  // Detection.
+  // Detection, through the one Detector contract.
   const det = input.detector;
-  const detected: { candidates: Candidate[]; timingsMs: Record<string, number>; lung?: LungFacts | null } = await timed('detect', async () => {
-    if (det.kind === 'classical') return deps.detectNodules(vol, { signal: opts.signal, onProgress: (f, s) => progress(0.6 * f, `detect: ${s}`), provider: input.provider });
-    const session = await timed('loadDetector', () => getSession(`${det.id}@${det.version}#${det.manifest.sha256}`, det.modelPath, input.provider));
-    return detectWithOnnx(vol, det.manifest, session, { signal: opts.signal, onProgress: (f, s) => progress(0.6 * f, `detect: ${s}`) });
-  });
+  const detector: Detector =
+    det.kind === 'classical'
+      ? deps.classicalDetector(det, input.provider)
+      : onnxDetector(det, det.manifest, () => getSession(`${det.id}@${det.version}#${det.manifest.sha256}`, det.modelPath, input.provider));
+  const detected = await timed('detect', () => detector.detect(vol, { signal: opts.signal, onProgress: (f, s) => progress(0.6 * f, `detect: ${s}`) }));
   for (const [k, v] of Object.entries(detected.timingsMs)) timingsMs[`detect.${k}`] = Math.round(v * 10) / 10;
   aborted(opts.signal);
+  // Only candidates the UI can show (score at or above its lowest operating point) are characterised: the rest
+  // would cost most of the run's time and never reach a reader.
+  const shown = detected.candidates.filter((c) => c.score >= CAD_SCORE_FLOOR);
 
   // Characterisation: candidates that cannot be segmented keep the detector's position and size only.
   const measured = await timed('characterise', async () => {
     const out: { cand: Candidate; ch: Characteristics | null }[] = [];
-    for (let n = 0; n < detected.candidates.length; n++) {
+    for (let n = 0; n < shown.length; n++) {
       aborted(opts.signal);
-      const cand = detected.candidates[n];
+      const cand = shown[n];
       const lung = detected.lung ? { lungZRangeMm: detected.lung.zRangeMm, midlineXMm: detected.lung.midlineXMm } : {};
       out.push({ cand, ch: deps.characterizeNodule(vol, cand.centerLPS, { radiusHintMm: cand.radiusMm, ...lung }) });
-      progress(0.6 + (0.25 * (n + 1)) / detected.candidates.length, 'characterise');
+      progress(0.6 + (0.25 * (n + 1)) / shown.length, 'characterise');
     }
     return out;
   });
@@ -124,8 +115,9 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
   aborted(opts.signal);
   progress(1, 'findings');
 
-  // Brock's nodule count: the nodules that count at the run's operating point (not every candidate).
-  const noduleCount = Math.max(1, measured.filter((m) => m.cand.score >= input.operatingPoint).length);
+  // Brock's nodule count: the nodules that count at the run's operating point (the detector's, recorded with the
+  // run), not every candidate.
+  const noduleCount = Math.max(1, measured.filter((m) => m.cand.score >= detector.operatingPoint).length);
   // A diameter below the finest voxel spacing is not a measurement of a nodule but a failed segmentation.
   const voxelMm = Math.min(...vol.geometry.spacing);
   const findings: Finding[] = measured.map(({ cand, ch }, n) => {
@@ -156,11 +148,13 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
       classProbs: classProbs[n],
       classModel: cls && classProbs[n] ? { id: cls.id, version: cls.version } : null,
       score: cand.score,
+      detectorFeatures: cand.features,
       modelId: det.id,
       modelVersion: det.version,
       runId: input.runId,
       contours: ch?.contours ?? [],
     };
   });
-  return { findings, timingsMs, counts: { candidates: detected.candidates.length, characterised: measured.filter((m) => m.ch).length } };
+  const counts = { candidates: detected.candidates.length, belowFloor: detected.candidates.length - shown.length, rejected: detected.rejected.length, characterised: measured.filter((m) => m.ch).length };
+  return { findings, timingsMs, counts, rejected: detected.rejected, operatingPoint: detector.operatingPoint };
 }

@@ -1,7 +1,9 @@
 // Detection with an ONNX heatmap model: resample to the model's spacing, window/normalise, sliding-window
-// inference, peaks → voxel → LPS mm, 3D NMS. The output has the shape of the built-in detector's candidates.
+// inference, peaks → voxel → LPS mm, 3D NMS. It implements the same Detector contract as the built-in detector.
 import type { InferenceSession } from 'onnxruntime-node';
 import type { HuVolume, Vec3 } from '../shared/geometry';
+import { CAD_DEFAULT_OPERATING_POINT } from '../shared/cadTypes';
+import type { Candidate, Detector } from './detection';
 import { ijkToLps } from '../shared/geometry';
 import type { DetectionManifest } from './manifest';
 import { normalizer } from './manifest';
@@ -10,16 +12,27 @@ import { loadOrt } from './providers';
 import { OUTSIDE_HU, resampleVolume } from './resample';
 import { slidingWindow } from './slidingWindow';
 
-export interface OnnxCandidate {
-  centerLPS: Vec3;
-  radiusMm: number;
-  score: number;
-  features: Record<string, number>;
+export interface OnnxDetectionResult {
+  candidates: Candidate[];
+  timingsMs: Record<string, number>;
 }
 
-export interface OnnxDetectionResult {
-  candidates: OnnxCandidate[];
-  timingsMs: Record<string, number>;
+/** An ONNX detection model as a Detector; the session is loaded on first use (its load time is a stage). */
+export function onnxDetector(ref: { id: string; version: string }, m: DetectionManifest, loadSession: () => Promise<InferenceSession>): Detector {
+  return {
+    id: ref.id,
+    version: ref.version,
+    // A heatmap model's peaks are candidates from its manifest threshold on; its operating point is the UI default.
+    operatingPoint: Math.max(m.output.threshold, CAD_DEFAULT_OPERATING_POINT),
+    async detect(vol, opts = {}) {
+      const t = performance.now();
+      const session = await loadSession();
+      const loadMs = performance.now() - t;
+      const r = await detectWithOnnx(vol, m, session, opts);
+      // An ONNX model knows nothing of the lungs: no anatomy rejection, no lung facts.
+      return { candidates: r.candidates, rejected: [], timingsMs: { loadModel: loadMs, ...r.timingsMs }, lung: null };
+    },
+  };
 }
 
 /** Patch size as [z, y, x]; a 2D model runs one slice per patch. */
@@ -77,7 +90,7 @@ export async function detectWithOnnx(
 
   t = performance.now();
   const peaks = findPeaks(heat, grid.geometry.dims, m.output.threshold, Math.max(500, 5 * m.output.maxCandidates));
-  const cands: OnnxCandidate[] = peaks.map((p) => ({
+  const cands: Candidate[] = peaks.map((p) => ({
     centerLPS: ijkToLps(grid.geometry, p.ijk),
     radiusMm: m.output.radiusMm,
     score: Math.min(1, Math.max(0, p.score)),

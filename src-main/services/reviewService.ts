@@ -9,15 +9,14 @@ import type { AppContext } from './context';
 import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
 import type { BrockInputs, Finding } from '../shared/types';
-import type { ExamLungRads } from '../shared/cadTypes';
-import { OPERATING_POINT } from '../cad/computeCad';
+import { CAD_DEFAULT_OPERATING_POINT, type ExamLungRads } from '../shared/cadTypes';
 import { brockFromInputs, patientFacts } from '../cad/brockInputs';
 import { examCategory, findingsAtOperatingPoint } from '../cad/examCategory';
 
 /** A run's stored operating point; runs recorded before it was stored used the app's fixed default. */
 function operatingPointOf(ctx: AppContext, runId: string): number {
   const v = getRun(ctx.db, runId)?.params.operatingPoint;
-  return typeof v === 'number' ? v : OPERATING_POINT;
+  return typeof v === 'number' ? v : CAD_DEFAULT_OPERATING_POINT;
 }
 
 function loadFinding(ctx: AppContext, findingId: string): FindingInContext {
@@ -84,7 +83,7 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
  */
 export function examLungRads(ctx: AppContext, seriesInstanceUID: string): ExamLungRads {
   const runId = latestDoneRunId(ctx.db, seriesInstanceUID);
-  if (!runId) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore: OPERATING_POINT, noduleCount: 0 };
+  if (!runId) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore: CAD_DEFAULT_OPERATING_POINT, noduleCount: 0 };
   const op = operatingPointOf(ctx, runId);
   const e = examCategory(findingsAtOperatingPoint(findingsOfRun(ctx.db, runId), op));
   return { runId, category: e.category, reason: e.reason, minScore: op, noduleCount: e.noduleCount };

@@ -61,3 +61,10 @@ export interface ExamLungRads {
   /** CAD findings at or above minScore that entered the category. */
   noduleCount: number;
 }
+
+/** The lowest CAD operating point (score) at which findings are reported. Candidates scored below it are neither
+ *  characterised nor stored (characterising them cost most of a whole-scan run); the UI's slider starting at 0
+ *  therefore shows every reported finding. */
+export const CAD_SCORE_FLOOR = 0.25;
+/** The default operating point (score) of the built-in detector: where a reader starts. */
+export const CAD_DEFAULT_OPERATING_POINT = 0.5;

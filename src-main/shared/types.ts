@@ -238,6 +238,8 @@ export interface Finding {
    */
   measurementNote?: string | null;
   score: number | null;
+  /** Why the detector kept a CAD finding: the features its score was computed from (absent on older findings). */
+  detectorFeatures?: Record<string, number> | null;
   modelId: string | null;
   modelVersion: string | null;
   runId: string | null;

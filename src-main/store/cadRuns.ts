@@ -36,17 +36,16 @@ export function createRun(db: Db, r: NewRun): void {
   ).run(r.id, r.volumeId, JSON.stringify(r.models), r.provider, JSON.stringify({ ...r.params, providerFallback: r.providerFallback }), new Date().toISOString());
 }
 
-/**
- * Stores the run's findings and marks it done in ONE transaction: a reader never sees half a run. `params` are
- * merged into the run's recorded parameters (what became of the reader's inputs on the previous run).
- */
-export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>, params: Record<string, unknown> = {}): Record<string, number> {
+/** Stores the run's findings and marks it done in ONE transaction: a reader never sees half a run. */
+/** `outcome`: what the run decided (its operating point, the candidates it set aside), merged into its params. */
+export function completeRun(db: Db, runId: string, volumeId: string, findings: Finding[], timingsMs: Record<string, number>, outcome: Record<string, unknown> = {}): Record<string, number> {
   return db.transaction(() => {
     const t0 = performance.now();
     insertFindings(db, volumeId, findings);
-    if (Object.keys(params).length) {
-      const cur = JSON.parse((db.prepare('SELECT params_json FROM cad_runs WHERE id = ?').get(runId) as { params_json: string }).params_json) as Record<string, unknown>;
-      db.prepare('UPDATE cad_runs SET params_json = ? WHERE id = ?').run(JSON.stringify({ ...cur, ...params }), runId);
+    if (Object.keys(outcome).length) {
+      const row = db.prepare('SELECT params_json FROM cad_runs WHERE id = ?').get(runId) as { params_json: string } | undefined;
+      const params = { ...(row ? (JSON.parse(row.params_json) as Record<string, unknown>) : {}), ...outcome };
+      db.prepare('UPDATE cad_runs SET params_json = ? WHERE id = ?').run(JSON.stringify(params), runId);
     }
     const timings = { ...timingsMs, store: Math.round((performance.now() - t0) * 10) / 10 };
     db.prepare(`UPDATE cad_runs SET state = 'done', timings_json = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(timings), new Date().toISOString(), runId);

@@ -28,6 +28,7 @@ const findingV1 = z.looseObject({
   brock: nullableNumber,
   classProbs: z.object({ benign: z.number(), AC: z.number(), SCC: z.number() }).nullable(),
   score: nullableNumber,
+  detectorFeatures: z.record(z.string(), z.number()).nullable().optional(),
   modelId: z.string().nullable(),
   modelVersion: z.string().nullable(),
   runId: z.string().nullable(),

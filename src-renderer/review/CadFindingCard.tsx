@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { BrockInputs, Finding } from '../../src-main/shared/types';
 import { BrockEditor } from './BrockEditor';
 import { hu, mm, mm3, pct } from './format';
+import { CadWhyKept } from './CadWhyKept';
 
 interface Props {
   finding: Finding;
@@ -94,6 +95,7 @@ export function CadFindingCard({ finding: f, onJump, onChanged }: Props) {
           </dd>
         )}
       </dl>
+      <CadWhyKept finding={f} />
       <div className="muted small-text">
         Measured by Pulmo at the {f.modelId ?? 'CAD'} candidate; Lung-RADS per ACR v2022; Brock per McWilliams 2013 (model 2b).
       </div>

@@ -55,6 +55,15 @@ export function CadRunInfo({ run, lastAttempt }: { run: CadRunSummary | null; la
               {m.task}: {m.id} v{m.version}
             </dd>
           ))}
+          {typeof run.params.operatingPoint === 'number' && (
+            <>
+              <dt>Operating point</dt>
+              <dd data-testid="cad-run-operating-point">
+                score ≥ {run.params.operatingPoint.toFixed(2)} <span className="muted">(the detector's default for this run)</span>
+                {Array.isArray(run.params.setAsideOnAnatomy) && <SetAside list={run.params.setAsideOnAnatomy as SetAsideEntry[]} />}
+              </dd>
+            </>
+          )}
           <dt>Timings</dt>
           <dd className="small-text" data-testid="cad-run-timings">
             {Object.entries(run.timingsMs)
@@ -65,5 +74,29 @@ export function CadRunInfo({ run, lastAttempt }: { run: CadRunSummary | null; la
         </dl>
       )}
     </div>
+  );
+}
+
+interface SetAsideEntry {
+  centerLPS: [number, number, number];
+  score: number;
+  reason: string;
+}
+
+/** The debug layer: candidates the detector set aside on anatomy, with where (LPS mm) and why. */
+function SetAside({ list }: { list: SetAsideEntry[] }) {
+  return (
+    <details className="muted small-text" data-testid="cad-run-set-aside">
+      <summary>
+        {list.length} candidate{list.length === 1 ? '' : 's'} set aside on anatomy (debug layer, not findings)
+      </summary>
+      <ul>
+        {list.map((r, n) => (
+          <li key={n} data-testid="cad-set-aside-entry">
+            score {r.score.toFixed(2)} at LPS {r.centerLPS.map((v) => v.toFixed(1)).join(', ')} mm: {r.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

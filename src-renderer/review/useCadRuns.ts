@@ -1,11 +1,11 @@
 // The CAD runs of a series (latest first) and the installed models; the latest completed run's stored operating
 // point is the default display filter and the threshold the exam category and Brock count are computed at.
 import { useCallback, useEffect, useState } from 'react';
-import type { CadRunSummary, ModelList } from '../../src-main/shared/cadTypes';
+import { CAD_DEFAULT_OPERATING_POINT, type CadRunSummary, type ModelList } from '../../src-main/shared/cadTypes';
 import { api } from '../api/client';
 
 /** What a run recorded before runs stored their operating point: the app's fixed default then. */
-export const LEGACY_OPERATING_POINT = 0.5;
+export const LEGACY_OPERATING_POINT = CAD_DEFAULT_OPERATING_POINT;
 
 export interface CadRuns {
   runs: CadRunSummary[];

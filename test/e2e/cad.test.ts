@@ -101,6 +101,15 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     expect(await card.getByTestId('cad-diameter').textContent()).toBe(`${hit!.diameterMm!.toFixed(1)} mm`);
     expect(await card.getByTestId('cad-class-none').textContent()).toMatch(/not estimated/);
     await expect(page.getByTestId('exam-lungrads').getAttribute('data-category')).resolves.toMatch(/^[1-4][ABX]?$/);
+    // Why it was kept: the stored score and features, as recorded by the detector; the run's operating point.
+    const why = card.getByTestId('cad-why-kept');
+    await expect(why.locator('summary').textContent()).resolves.toBe(`Why kept: score ${hit!.score!.toFixed(2)} by pulmo-classical`);
+    await expect(why.locator('li[data-feature=sphericity]').textContent()).resolves.toBe(`sphericity: ${hit!.detectorFeatures!.sphericity.toFixed(2)}`);
+    await expect(why.locator('li[data-feature=shellAirFraction]').textContent()).resolves.toBe(`aerated lung around it: ${hit!.detectorFeatures!.shellAirFraction.toFixed(2)}`);
+    await why.locator('summary').click();
+    await expect(page.getByTestId('cad-run-operating-point').textContent()).resolves.toMatch(/^score ≥ 0\.50 \(the detector's default for this run\)/);
+    await expect(page.getByTestId('cad-run-set-aside').textContent()).resolves.toMatch(/^\d+ candidates? set aside on anatomy/);
+    for (const f of cad) expect(f.score!).toBeGreaterThanOrEqual(0.25); // nothing under the reporting floor is stored
     await card.locator('.cad-finding-head').click(); // jump there, for the screenshot
     await page.waitForTimeout(500);
     await screenshot(page, 'cad-panel-run');

@@ -2,8 +2,8 @@
 import type { Vec3 } from '../../shared/geometry';
 import { regionFeatures } from '../measure/regionFeatures';
 import { brightestNear, segmentNodule } from '../measure/segmentNodule';
-import type { Grid } from './grid';
-import { clampBox, cropMask, cropToFloat } from './grid';
+import type { Grid } from '../voxel/grid';
+import { clampBox, cropMask, cropToFloat, distanceToOutside } from '../voxel/grid';
 import type { RawCandidate } from './findCandidates';
 
 export interface CandidateFeatures {
@@ -28,6 +28,9 @@ export interface CandidateFeatures {
   lowContrast: number; // 0/1: peak below the solid threshold (ground-glass path)
 }
 
+/** Distances to the pleura are searched up to this (mm); farther candidates report it. */
+export const PLEURA_SEARCH_MM = 60;
+
 export interface MeasuredCandidate {
   centerIjk: Vec3; // crop indices of the working grid
   features: CandidateFeatures;
@@ -36,7 +39,6 @@ export interface MeasuredCandidate {
 export function measureCandidate(
   data: Float32Array,
   region: Uint8Array,
-  pleuraDist2: Float32Array,
   grid: Grid,
   c: RawCandidate,
   backgroundHU: number,
@@ -63,7 +65,6 @@ export function measureCandidate(
   const f = regionFeatures(crop.data, sub, seg.mask);
   if (!f) return null;
   const ci: Vec3 = [f.centroidIjk[0] + box.min[0], f.centroidIjk[1] + box.min[1], f.centroidIjk[2] + box.min[2]];
-  const pc = Math.round(ci[0]) + grid.dims[0] * (Math.round(ci[1]) + grid.dims[1] * Math.round(ci[2]));
   return {
     centerIjk: ci,
     features: {
@@ -81,7 +82,7 @@ export function measureCandidate(
       stdHU: f.stdHU,
       attachedFraction: 1 - seg.voxelCount / seg.grownCount,
       touchesBorder: seg.finalTouchesBorder ? 1 : 0,
-      pleuraDistanceMm: Math.sqrt(pleuraDist2[pc] ?? 0),
+      pleuraDistanceMm: distanceToOutside(region, grid.dims, h, [Math.round(ci[0]), Math.round(ci[1]), Math.round(ci[2])], PLEURA_SEARCH_MM),
       lowContrast: peak < tSolid || (c.thresholdHU !== undefined && f.meanHU < tSolid) ? 1 : 0,
     },
   };

@@ -2,10 +2,14 @@
 // With eigenvalues |l1| >= |l2| >= |l3| of the scale-normalised Hessian (sigma² H):
 //   dot  = |l3|² / |l1|            if l1, l2, l3 < 0   (bright blob: all three curvatures alike)
 //   line = |l2| (|l2| - |l3|) / |l1| if l1, l2 < 0     (bright tube: one curvature ~ 0)
-// Both are in HU-like units, proportional to the local contrast.
+// Both are in HU-like units, proportional to the local contrast. For a blob standing A above the background,
+// sigma² |l| at its centre is at most A (a Gaussian blob of width s smoothed at sigma: A sigma²/(s² + sigma²)),
+// so dot < A wherever the smoothed value is less than A above the lung background: with opts.minLevel =
+// background + A the eigen-analysis is skipped there (most of the aerated lung). The detector's candidate
+// threshold equals that A, so its candidates do not change (checked against the full evaluation in a test).
 import type { Vec3 } from '../../shared/geometry';
-import { gaussianSmooth } from './gaussianFilter';
-import { symmetricEigenvalues3 } from './symmetricEigen3';
+import { gaussianSmooth } from '../voxel/gaussianFilter';
+import { symmetricEigenvalues3 } from '../voxel/symmetricEigen3';
 
 export type SmoothFn = (vol: Float32Array, dims: Vec3, spacing: Vec3, sigmaMm: number) => Promise<Float32Array>;
 
@@ -21,8 +25,9 @@ export async function hessianBlobness(
   spacingMm: number,
   evalMask: Uint8Array,
   sigmasMm: readonly number[],
-  opts: { smooth?: SmoothFn; signal?: AbortSignal; onScale?: (done: number) => void } = {},
+  opts: { smooth?: SmoothFn; signal?: AbortSignal; onScale?: (done: number) => void; minLevel?: number } = {},
 ): Promise<BlobnessMaps> {
+  const minLevel = opts.minLevel ?? -Infinity;
   const [nx, ny, nz] = dims;
   const nxy = nx * ny;
   const n = data.length;
@@ -43,6 +48,7 @@ export async function hessianBlobness(
         for (let i = 1; i < nx - 1; i++, p++) {
           if (!evalMask[p]) continue;
           const c = g[p];
+          if (c < minLevel) continue;
           const hxx = (g[p + 1] - 2 * c + g[p - 1]) * norm;
           const hyy = (g[p + nx] - 2 * c + g[p - nx]) * norm;
           const hzz = (g[p + nxy] - 2 * c + g[p - nxy]) * norm;

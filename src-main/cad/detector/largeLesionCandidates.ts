@@ -5,7 +5,7 @@
 // becomes a candidate at its centroid.
 import type { Vec3 } from '../../shared/geometry';
 import type { RawCandidate } from './findCandidates';
-import { labelComponents, open } from './morphology';
+import { labelComponents, open } from '../voxel/morphology';
 import { pool2, poolMask } from './pyramidBlobness';
 
 export const LARGE_OPEN_MM = 3.5;

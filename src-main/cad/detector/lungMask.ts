@@ -4,12 +4,11 @@
 // twice that radius wide) lie inside the mask. Border connectivity is in-plane only so that a thin slab (a crop
 // whose first and last slices cut through the lungs) still works.
 import type { Vec3 } from '../../shared/geometry';
-import type { Box, Grid } from './grid';
-import { clampBox } from './grid';
-import { close, connectedToSliceBorder, fillHolesPerSlice, labelComponents } from './morphology';
+import type { Box, Grid } from '../voxel/grid';
+import { clampBox } from '../voxel/grid';
+import { close, connectedToSliceBorder, fillHolesPerSlice, labelComponents } from '../voxel/morphology';
+import { AIR_THRESHOLD_HU, CLOSING_RADIUS_MM } from '../voxel/lungThresholds';
 
-export const AIR_THRESHOLD_HU = -400;
-export const CLOSING_RADIUS_MM = 10;
 
 export interface LungMask {
   /** Aerated lung voxels (< -400 HU inside the lungs). */
@@ -39,7 +38,8 @@ export function segmentLungs(data: Float32Array, grid: Grid): LungMask {
   const region = new Uint8Array(n);
   const [nx, ny, nz] = grid.dims;
   // Bounding boxes of the kept components in one pass.
-  const slot = new Map(keep.map((c, idx) => [c.l, idx]));
+  const slot = new Int8Array(comps.count + 1).fill(-1); // label → index in keep (a typed lookup: millions of voxels)
+  keep.forEach((c, idx) => (slot[c.l] = idx));
   const lo = keep.map(() => [Infinity, Infinity, Infinity] as Vec3);
   const hi = keep.map(() => [-Infinity, -Infinity, -Infinity] as Vec3);
   for (let k = 0, p = 0; k < nz; k++)
@@ -47,8 +47,8 @@ export function segmentLungs(data: Float32Array, grid: Grid): LungMask {
       for (let i = 0; i < nx; i++, p++) {
         const l = comps.labels[p];
         if (!l) continue;
-        const idx = slot.get(l);
-        if (idx === undefined) continue;
+        const idx = slot[l];
+        if (idx < 0) continue;
         air[p] = 1;
         const a = lo[idx], b = hi[idx];
         if (i < a[0]) a[0] = i; if (i > b[0]) b[0] = i;

@@ -14,7 +14,7 @@ export async function pyramidBlobness(
   spacingMm: number,
   evalMask: Uint8Array,
   sigmasMm: readonly number[],
-  opts: { smooth?: SmoothFn; signal?: AbortSignal; onScale?: (done: number) => void; singleGrid?: boolean } = {},
+  opts: { smooth?: SmoothFn; signal?: AbortSignal; onScale?: (done: number) => void; singleGrid?: boolean; minLevel?: number } = {},
 ): Promise<BlobnessMaps> {
   const coarseH = 2 * spacingMm;
   const fineSigmas = opts.singleGrid ? [...sigmasMm] : sigmasMm.filter((s) => s < COARSE_MIN_SIGMA_VOXELS * coarseH);

@@ -10,9 +10,9 @@
 import type { Contour, NoduleType } from '../../shared/types';
 import type { HuVolume, Vec3 } from '../../shared/geometry';
 import { ijkToLps, lpsToIjk } from '../../shared/geometry';
-import type { Grid } from '../detector/grid';
-import { clampBox, cropToFloat } from '../detector/grid';
-import { squaredDistanceTo, invert } from '../detector/morphology';
+import type { Grid } from '../voxel/grid';
+import { clampBox, cropToFloat } from '../voxel/grid';
+import { squaredDistanceTo, invert } from '../voxel/morphology';
 import { localLungRegion } from './localLungRegion';
 import { axialAxes } from './noduleAxes';
 import { radialContour } from './noduleContour';

@@ -3,9 +3,9 @@
 // juxtapleural nodule can be cut from the chest wall along the pleural line. Outside air is found on the
 // full slices (air connected to the slice border), since a crop cannot tell it from lung.
 import type { HuVolume, Vec3 } from '../../shared/geometry';
-import type { Box, Grid } from '../detector/grid';
-import { AIR_THRESHOLD_HU, CLOSING_RADIUS_MM } from '../detector/lungMask';
-import { close, fillHolesPerSlice } from '../detector/morphology';
+import type { Box, Grid } from '../voxel/grid';
+import { AIR_THRESHOLD_HU, CLOSING_RADIUS_MM } from '../voxel/lungThresholds';
+import { close, fillHolesPerSlice } from '../voxel/morphology';
 
 export interface LocalLung {
   region: Uint8Array;

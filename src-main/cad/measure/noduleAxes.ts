@@ -2,7 +2,7 @@
 // on the image with the largest extent; short axis perpendicular to the long axis). Extents are edge to edge:
 // the distance between extreme pixel centres plus half a pixel projected on the measuring direction (the
 // extreme centres lie about a quarter pixel inside the edge on average; measured on the phantom).
-import type { Grid } from '../detector/grid';
+import type { Grid } from '../voxel/grid';
 
 export interface AxialAxes {
   longAxisMm: number;

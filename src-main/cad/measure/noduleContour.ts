@@ -1,7 +1,7 @@
 // An axial outline of a segmented nodule: rays cast from the in-slice centroid, each stopped at the last mask
 // pixel (edge at half a sample beyond). Nodules are close to star-shaped around their centre, which is what
 // a radial outline assumes.
-import type { Grid } from '../detector/grid';
+import type { Grid } from '../voxel/grid';
 
 /** Returns [i, j] crop-index points (fractional) of a closed polygon on slice k, or [] if the slice is empty. */
 export function radialContour(mask: Uint8Array, grid: Grid, k: number, rays = 48): [number, number][] {

@@ -1,7 +1,7 @@
 // Shape and intensity descriptors of a segmented region on a (possibly anisotropic) grid.
 import type { Vec3 } from '../../shared/geometry';
-import type { Grid } from '../detector/grid';
-import { symmetricEigenvalues3 } from '../detector/symmetricEigen3';
+import type { Grid } from '../voxel/grid';
+import { symmetricEigenvalues3 } from '../voxel/symmetricEigen3';
 
 export interface RegionFeatures {
   voxelCount: number;

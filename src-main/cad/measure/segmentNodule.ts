@@ -2,8 +2,8 @@
 // then a morphological opening sized to the nodule (radius = OPEN_FRACTION x its inscribed radius) that cuts
 // attached vessels thinner than that, keeping the part that contains the seed.
 import type { Vec3 } from '../../shared/geometry';
-import type { Grid } from '../detector/grid';
-import { dilate, labelComponents, open, squaredDistanceTo, invert } from '../detector/morphology';
+import type { Grid } from '../voxel/grid';
+import { dilate, labelComponents, open, squaredDistanceTo, invert } from '../voxel/morphology';
 
 export const OPEN_FRACTION = 0.6;
 

@@ -1,8 +1,8 @@
 // Separable 3D Gaussian smoothing as an ONNX graph (edge-replicating Pad, then three 1D convolutions), so the
 // classical detector's heaviest filtering can run on a GPU execution provider. Reproduces
-// detector/gaussianFilter.ts's gaussianSmooth (the reference) to float rounding.
+// voxel/gaussianFilter.ts's gaussianSmooth (the reference) to float rounding.
 import type { Vec3 } from '../../shared/geometry';
-import { gaussianKernel } from '../detector/gaussianFilter';
+import { gaussianKernel } from '../voxel/gaussianFilter';
 import { loadOrt } from '../providers';
 import { getSession } from '../session';
 import { GraphBuilder, str } from './graphBuilder';

@@ -17,7 +17,7 @@ import { ApiError } from '../../shared/errors';
 import { isCancellation, throwIfCancelled } from '../../shared/cancellation';
 import { chooseProvider } from '../../cad/providers';
 import { type ModelRegistry, verifyChecksum } from '../../cad/registry';
-import { BROCK_ASSUMPTIONS, OPERATING_POINT, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from '../../cad/computeCad';
+import { BROCK_ASSUMPTIONS, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type ProgressFn, computeCad } from '../../cad/computeCad';
 import { planModels } from './planModels';
 
 export interface CadRequest {
@@ -99,8 +99,6 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
     provider: choice.provider,
     providerFallback: choice.skipped,
     params: {
-      // The findings at or above this score are the ones that count before review (exam Lung-RADS, Brock count).
-      operatingPoint: OPERATING_POINT,
       providerRequested: req.provider ?? null,
       brockAssumptions: BROCK_ASSUMPTIONS,
       executedIn: env.execute.where ?? 'unknown',
@@ -125,7 +123,6 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
         classifier: plan.classifier,
         provider: choice.provider,
         patient: patientFacts({ patientAge: series.patientAgeAtStudy, birthDate: series.patient.birthDate, studyDate: series.study.studyDate, sex: series.patient.sex }),
-        operatingPoint: OPERATING_POINT,
       },
       { signal: opts.signal, onProgress: opts.onProgress },
     );
@@ -138,7 +135,13 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
     const readerInputs = prev
       ? { readerBrockInputs: { fromRun: prev.id, carried: carried.findings.filter((f) => f.brockInputs?.enteredAt).map((f) => f.label), notMatched: carried.unmatched.map((f) => `${f.label} at LPS (${f.centerLPS.map((v) => v.toFixed(1)).join(', ')}) mm`) } }
       : {};
-    timingsMs = completeRun(env.db, runId, volumeId, carried.findings, timingsMs, readerInputs);
+    timingsMs = completeRun(env.db, runId, volumeId, carried.findings, timingsMs, {
+      operatingPoint: out.operatingPoint,
+      candidateCounts: out.counts,
+      // The debug layer: what the detector set aside on anatomy, where and why (never in the reader's list).
+      setAsideOnAnatomy: out.rejected.map((r) => ({ centerLPS: r.centerLPS.map((v) => Math.round(v * 10) / 10), score: Math.round(r.score * 1000) / 1000, reason: r.reason })),
+      ...readerInputs,
+    });
     return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: carried.findings };
   } catch (err) {
     const cancelled = opts.signal?.aborted || isCancellation(err);

@@ -1,6 +1,6 @@
 // The ONNX Gaussian smoother (the classical detector's GPU path) reproduces the JavaScript reference.
 import { describe, expect, it } from 'vitest';
-import { gaussianSmooth } from '../../../src-main/cad/detector/gaussianFilter';
+import { gaussianSmooth } from '../../../src-main/cad/voxel/gaussianFilter';
 import { onnxGaussianSmoother } from '../../../src-main/cad/onnx/gaussianSmoothOnnx';
 import type { Vec3 } from '../../../src-main/shared/geometry';
 

@@ -17,6 +17,7 @@ import type { JobStatus, CadJobStatus } from '../../../src-main/shared/types';
 import { classifierBytes, classifierManifest, detectorBytes, detectorManifest, expectedProbs, writeModelDir } from '../../fixtures/models/buildModels';
 import { phantom, seedVolume, type Seeded, type Sphere } from '../../fixtures/models/seedVolume';
 import { makeChestPhantom } from '../../fixtures/phantom/chestPhantom';
+import { CAD_DEFAULT_OPERATING_POINT, CAD_SCORE_FLOOR } from '../../../src-main/shared/cadTypes';
 
 const geometry: VolumeGeometry = { dims: [64, 64, 36], spacing: [0.75, 0.75, 1.25], origin: [-24, -24, -300], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
 const spheres: Sphere[] = [
@@ -155,6 +156,14 @@ describe('runCad with the classical detector', () => {
     expect(hit!.classProbs).not.toBeNull();
     expect(getRun(ctx.db, r.runId)!.params.detectorSmoothing).toBe(`onnx graph on ${r.provider}`);
     expect(Object.keys(getRun(ctx.db, r.runId)!.timingsMs)).toEqual(expect.arrayContaining(['detect', 'detect.lungMask', 'detect.hessian', 'characterise', 'classify']));
+    // The run stores its operating point and what it decided; only candidates at or above the floor were reported,
+    // each with the features its score came from.
+    const params = getRun(ctx.db, r.runId)!.params as { operatingPoint: number; candidateCounts: Record<string, number>; setAsideOnAnatomy: unknown[] };
+    expect(params.operatingPoint).toBe(CAD_DEFAULT_OPERATING_POINT);
+    expect(params.candidateCounts.candidates - params.candidateCounts.belowFloor).toBe(stored.length);
+    expect(Array.isArray(params.setAsideOnAnatomy)).toBe(true);
+    for (const f of stored) expect(f.score!).toBeGreaterThanOrEqual(CAD_SCORE_FLOOR);
+    expect(hit!.detectorFeatures).toMatchObject({ sphericity: expect.any(Number), shellAirFraction: expect.any(Number), mediastinumMm: expect.any(Number) });
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { squaredDistanceTo, labelComponents, open, fillHolesPerSlice } from '../../../src-main/cad/detector/morphology';
-import { symmetricEigenvalues3 } from '../../../src-main/cad/detector/symmetricEigen3';
-import { gaussianSmooth } from '../../../src-main/cad/detector/gaussianFilter';
+import { squaredDistanceTo, labelComponents, open, fillHolesPerSlice } from '../../../src-main/cad/voxel/morphology';
+import { symmetricEigenvalues3 } from '../../../src-main/cad/voxel/symmetricEigen3';
+import { gaussianSmooth } from '../../../src-main/cad/voxel/gaussianFilter';
 import { hessianBlobness } from '../../../src-main/cad/detector/hessianBlobness';
 import { mulberry32 } from '../../fixtures/prng';
+import { distanceToOutside } from '../../../src-main/cad/voxel/grid';
 import type { Vec3 } from '../../../src-main/shared/geometry';
 
 describe('detector building blocks', () => {
@@ -25,6 +26,24 @@ describe('detector building blocks', () => {
       }
       expect(d[p]).toBeCloseTo(best, 3);
     }
+  });
+
+  it('distance to the outside of a mask, searched locally, equals the whole-grid transform (within the cap)', () => {
+    const dims: Vec3 = [30, 26, 22];
+    const rand = mulberry32(5);
+    const inside = new Uint8Array(dims[0] * dims[1] * dims[2]).fill(1);
+    for (let p = 0; p < inside.length; p++) if (rand() < 0.004) inside[p] = 0;
+    const outside = inside.map((v) => 1 - v);
+    const h = 1.25;
+    const d2 = squaredDistanceTo(outside, { dims, spacing: [h, h, h] });
+    let checked = 0;
+    for (let p = 0; p < inside.length; p += 7) {
+      const c: Vec3 = [p % dims[0], Math.floor(p / dims[0]) % dims[1], Math.floor(p / (dims[0] * dims[1]))];
+      const exact = Math.sqrt(d2[p]);
+      expect(distanceToOutside(inside, dims, h, c, 12)).toBeCloseTo(Math.min(12, exact), 5);
+      if (exact > 2 && exact < 12) checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('opening removes a thin tube attached to a ball; labelling and hole filling work', () => {
@@ -77,5 +96,35 @@ describe('detector building blocks', () => {
     expect(ball).toBeGreaterThan(100);
     expect(tube).toBeLessThan(ball * 0.2);
     expect(maps.line[38 + 48 * (12 + 24 * 12)]).toBeGreaterThan(maps.dot[38 + 48 * (12 + 24 * 12)]);
+  });
+
+  it('skipping voxels within minLevel of the background leaves every dot value above that margin unchanged', async () => {
+    // Blobs of several sizes and contrasts, a tube and noise on an aerated-lung background.
+    const dims: Vec3 = [40, 40, 32];
+    const bg = -850;
+    const v = new Float32Array(dims[0] * dims[1] * dims[2]);
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const blobs = [[10, 10, 10, 2, 880], [28, 12, 16, 4, 400], [12, 28, 20, 1.5, 250], [28, 28, 12, 3, 900]];
+    for (let k = 0, p = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, p++) {
+      v[p] = bg + 40 * rnd();
+      for (const [x, y, z, r, c] of blobs) if ((i - x) ** 2 + (j - y) ** 2 + (k - z) ** 2 <= r * r) v[p] = bg + c;
+      if (k === 24 && (j - 20) ** 2 + (i - 20) ** 2 < 1e9 && Math.abs(j - 20) <= 1 && Math.abs(k - 24) <= 1) v[p] = bg + 700;
+    }
+    const mask = new Uint8Array(v.length).fill(1);
+    const margin = 17; // the detector's: 2 % of the lung-to-tissue contrast
+    const full = await hessianBlobness(v, dims, 1, mask, [1, 1.5, 2.25, 3.4]);
+    const skipped = await hessianBlobness(v, dims, 1, mask, [1, 1.5, 2.25, 3.4], { minLevel: bg + margin });
+    let above = 0, evaluated = 0;
+    for (let p = 0; p < v.length; p++) {
+      if (full.dot[p] >= margin) {
+        above++;
+        expect(skipped.dot[p]).toBe(full.dot[p]);
+        expect(skipped.scaleIndex[p]).toBe(full.scaleIndex[p]);
+      }
+      if (skipped.dot[p] > 0 || skipped.line[p] > 0) evaluated++;
+    }
+    expect(above).toBeGreaterThan(50);
+    expect(evaluated).toBeLessThan(0.5 * v.length); // most of the background is skipped
   });
 });

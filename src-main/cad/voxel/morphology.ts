@@ -18,7 +18,7 @@ export function squaredDistanceTo(mask: Uint8Array, grid: Grid, axes: readonly (
   const out = new Float64Array(maxLen);
   const v = new Int32Array(maxLen);
   const z = new Float64Array(maxLen + 1);
-  for (const a of axes) {
+  axes.forEach((a, pass) => {
     const len = grid.dims[a];
     const stride = strides[a];
     const w = grid.spacing[a] * grid.spacing[a];
@@ -29,12 +29,32 @@ export function squaredDistanceTo(mask: Uint8Array, grid: Grid, axes: readonly (
       for (let ib = 0; ib < grid.dims[b]; ib++) {
         const base = ib * strides[b] + ic * strides[c];
         for (let t = 0; t < len; t++) f[t] = d[base + t * stride];
-        edt1d(f, len, w, out, v, z);
+        // On the first pass the input is still binary (0 or INF): two linear scans give the same answer as the
+        // lower envelope, at a fraction of its cost.
+        if (pass === 0) binaryEdt1d(f, len, w, out);
+        else edt1d(f, len, w, out, v, z);
         for (let t = 0; t < len; t++) d[base + t * stride] = out[t];
       }
     }
-  }
+  });
   return d;
+}
+
+/** 1D squared distance to the nearest 0 of a 0/INF line: out[p] = w (p - q)² for the nearest q with f[q] = 0. */
+function binaryEdt1d(f: Float64Array, n: number, w: number, out: Float64Array): void {
+  let last = -1;
+  for (let q = 0; q < n; q++) {
+    if (f[q] === 0) last = q;
+    out[q] = last < 0 ? INF : w * (q - last) * (q - last);
+  }
+  last = -1;
+  for (let q = n - 1; q >= 0; q--) {
+    if (f[q] === 0) last = q;
+    if (last >= 0) {
+      const e = w * (last - q) * (last - q);
+      if (e < out[q]) out[q] = e;
+    }
+  }
 }
 
 /** 1D lower envelope of parabolas: out[p] = min_q f[q] + w (p - q)². */

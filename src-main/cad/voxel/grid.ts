@@ -55,3 +55,28 @@ export function cropMask(src: Uint8Array, dims: Vec3, box: Box): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Euclidean distance (mm, isotropic grid of spacing h) from voxel c to the nearest voxel where mask = 0, searched
+ * in growing cubes up to capMm (returns capMm when none is nearer). Exact within the cap: the search stops once the
+ * next cube can only hold farther voxels. For a few hundred points this is far cheaper than a whole-grid transform.
+ */
+export function distanceToOutside(mask: Uint8Array, dims: Vec3, h: number, c: Vec3, capMm: number): number {
+  const [nx, ny, nz] = dims;
+  const ci = Math.round(c[0]), cj = Math.round(c[1]), ck = Math.round(c[2]);
+  const inGrid = (i: number, j: number, k: number): boolean => i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz;
+  if (!inGrid(ci, cj, ck) || !mask[ci + nx * (cj + ny * ck)]) return 0;
+  let best2 = (capMm / h) ** 2;
+  const rMax = Math.ceil(capMm / h);
+  for (let r = 1; r <= rMax && r * r < best2; r++)
+    for (let k = ck - r; k <= ck + r; k++)
+      for (let j = cj - r; j <= cj + r; j++) {
+        const onFace = k === ck - r || k === ck + r || j === cj - r || j === cj + r;
+        for (let i = ci - r; i <= ci + r; i += onFace ? 1 : 2 * r) {
+          if (!inGrid(i, j, k) || mask[i + nx * (j + ny * k)]) continue;
+          const d2 = (i - ci) ** 2 + (j - cj) ** 2 + (k - ck) ** 2;
+          if (d2 < best2) best2 = d2;
+        }
+      }
+  return Math.min(capMm, Math.sqrt(best2) * h);
+}
