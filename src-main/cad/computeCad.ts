@@ -9,7 +9,7 @@ import { CAD_SCORE_FLOOR } from '../shared/cadTypes';
 import type { Candidate, Detector, RejectedCandidate } from './detection';
 import type { NoduleCharacteristics } from './measure/characterizeNodule';
 import type { ClassificationManifest, DetectionManifest, MalignancyManifest } from './manifest';
-import { cadBrockInputs, type PatientFacts } from './brockInputs';
+import { brockFromInputs, cadBrockInputs, type PatientFacts } from './brockInputs';
 import { classifyAt, malignancyAt } from './classify';
 import { onnxDetector } from './onnxDetector';
 import { getSession } from './session';
@@ -22,8 +22,6 @@ export interface CadDeps {
   classicalDetector(ref: ModelRef, provider: string): Detector;
   characterizeNodule(vol: HuVolume, seedLPS: Vec3, opts: { radiusHintMm?: number; lungZRangeMm?: [number, number]; midlineXMm?: number }): Characteristics | null;
   lungRadsNodule(n: Characteristics): { category: string; reason: string };
-  /** null when an input the model needs (age, sex) is unknown: Brock is never computed on guessed inputs. */
-  brock(n: Characteristics, patient: PatientFacts, noduleCount: number): number | null;
 }
 
 export interface ModelRef {
@@ -139,9 +137,16 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
   aborted(opts.signal);
   progress(1, 'findings');
 
+  // Brock's nodule count: the nodules that count at the run's operating point (the detector's, recorded with the
+  // run), not every candidate.
+  const noduleCount = Math.max(1, measured.filter((m) => m.cand.score >= detector.operatingPoint).length);
+  // A diameter below the finest voxel spacing is not a measurement of a nodule but a failed segmentation.
+  const voxelMm = Math.min(...vol.geometry.spacing);
   const findings: Finding[] = measured.map(({ cand, ch }, n) => {
     const r = cand.radiusMm;
     const c = ch?.centerLPS ?? cand.centerLPS;
+    const subVoxel = !!ch && !(ch.diameterMm >= voxelMm);
+    const brockInputs = ch ? cadBrockInputs(input.patient, ch.location.zone === 'upper', noduleCount) : null;
     return {
       id: crypto.randomUUID(),
       seriesInstanceUID: input.seriesInstanceUID,
@@ -155,9 +160,12 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
       volumeMm3: ch?.volumeMm3 ?? null,
       meanHU: ch?.meanHU ?? null,
       type: ch?.type ?? null,
-      lungRads: ch ? deps.lungRadsNodule(ch).category : null,
-      brock: ch ? deps.brock(ch, input.patient, measured.length) : null,
-      brockInputs: ch ? cadBrockInputs(input.patient, ch.location.zone === 'upper', measured.length) : null,
+      lungRads: ch && !subVoxel ? deps.lungRadsNodule(ch).category : null,
+      brock: ch && brockInputs && !subVoxel ? brockFromInputs(brockInputs, ch.diameterMm, ch.type) : null,
+      brockInputs,
+      measurementNote: subVoxel
+        ? `Segmentation failed: measured diameter ${ch!.diameterMm.toFixed(1)} mm is below the voxel size (${voxelMm.toFixed(2)} mm); no Lung-RADS category or Brock — measure by hand`
+        : null,
       solidComponentMm: ch?.solidComponentMm ?? null,
       classProbs: classProbs[n],
       classModel: cls && classProbs[n] ? estimateModel(cls) : null,
@@ -173,18 +181,4 @@ export async function computeCad(vol: HuVolume, input: ComputeInput, deps: CadDe
   });
   const counts = { candidates: detected.candidates.length, belowFloor: detected.candidates.length - shown.length, rejected: detected.rejected.length, characterised: measured.filter((m) => m.ch).length };
   return { findings, timingsMs, counts, rejected: detected.rejected, operatingPoint: detector.operatingPoint };
-}
-
-/** Age in whole years at the study date (DICOM DA strings), or null when either is unknown. */
-export function ageAt(birthDate: string | null, studyDate: string | null): number | null {
-  if (!birthDate || !studyDate || !/^\d{8}$/.test(birthDate) || !/^\d{8}$/.test(studyDate)) return null;
-  const b = [+birthDate.slice(0, 4), +birthDate.slice(4, 6), +birthDate.slice(6, 8)];
-  const s = [+studyDate.slice(0, 4), +studyDate.slice(4, 6), +studyDate.slice(6, 8)];
-  let age = s[0] - b[0];
-  if (s[1] < b[1] || (s[1] === b[1] && s[2] < b[2])) age--;
-  return age >= 0 && age < 130 ? age : null;
-}
-
-export function sexOf(dicomSex: string | null): 'M' | 'F' | null {
-  return dicomSex === 'M' || dicomSex === 'F' ? dicomSex : null;
 }

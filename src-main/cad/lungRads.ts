@@ -12,6 +12,9 @@
 //   calcified (benign pattern) → 1. Stepped management (v2022) for a solid/part-solid nodule unchanged against
 //   its prior: a prior category 4A steps to 3, a prior 3 to 2; unchanged with no prior category or prior 1/2 → 2;
 //   a stable prior 4B/4X is not stepped down here (its size category stands: that call is the radiologist's).
+//   4X: a category 3 or 4 nodule with additional features or imaging findings that increase the suspicion of
+//   malignancy (e.g. spiculation) — only when the reader has said so (additionalFeatures); never guessed.
+// Lung-RADS applies to screening CT only (LUNG_RADS_SCOPE in shared/cadTypes is shown with every category).
 import type { NoduleType } from '../shared/types';
 
 export type LungRadsCategory = '0' | '1' | '2' | '3' | '4A' | '4B' | '4X';
@@ -31,6 +34,8 @@ export interface LungRadsNoduleInput {
   priorCategory?: LungRadsCategory | null;
   /** Perifissural / juxtapleural with benign features (smooth, triangular or oval). */
   perifissural?: boolean;
+  /** Additional features increasing suspicion (e.g. spiculation), as stated by the reader: 3/4A/4B become 4X. */
+  additionalFeatures?: string | null;
 }
 
 export interface LungRadsResult {
@@ -41,6 +46,14 @@ export interface LungRadsResult {
 export const GROWTH_MM = 1.5;
 
 export function lungRadsNodule(n: LungRadsNoduleInput): LungRadsResult {
+  const base = lungRadsBySize(n);
+  if (n.additionalFeatures && (base.category === '3' || base.category === '4A' || base.category === '4B')) {
+    return r('4X', `${base.reason}, with ${n.additionalFeatures} (category ${base.category} with additional features increasing suspicion)`);
+  }
+  return base;
+}
+
+function lungRadsBySize(n: LungRadsNoduleInput): LungRadsResult {
   const d = round1(n.diameterMm);
   if (!Number.isFinite(d) || d < 0) throw new Error(`lungRadsNodule: invalid diameter ${n.diameterMm}`);
   if (n.calcified) return r('1', 'calcified nodule with a benign pattern');

@@ -170,6 +170,7 @@ export function dataSetToHeader(ds: DataSet, facts: FileFacts): DicomHeader {
       studyTime: str(ds, T.studyTime),
       description: str(ds, T.studyDescription),
       accessionNumber: str(ds, T.accessionNumber),
+      patientAge: str(ds, T.patientAge),
     },
     seriesInstanceUID,
     seriesNumber: int(ds, T.seriesNumber),

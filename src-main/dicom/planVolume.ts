@@ -59,5 +59,9 @@ export function planVolume(group: SeriesGroup): PlanResult {
   if (refused) return refused;
   const slices: VolumePlan['slices'] = new Array(layout.depth).fill(null);
   layout.slices.forEach((s, i) => (slices[layout.k[i]] = s));
+  // Missing planes (left empty) have no Instance Number; the viewer shows one only where the slice has it. Frames
+  // of one multi-frame instance share its number, which names no single image: none is recorded then.
+  const oneImagePerSlice = new Set(layout.slices.map((s) => s.sopInstanceUID)).size === layout.slices.length;
+  if (oneImagePerSlice && slices.some((s) => s?.instanceNumber != null)) geometry.instanceNumbers = slices.map((s) => s?.instanceNumber ?? null);
   return { plan: { geometry, slices, pixel: p, files }, warnings };
 }

@@ -15,6 +15,7 @@ export const T = {
   patientID: 'x00100020',
   patientBirthDate: 'x00100030',
   patientSex: 'x00100040',
+  patientAge: 'x00101010',
   bodyPartExamined: 'x00180015',
   sliceThickness: 'x00180050',
   studyInstanceUID: 'x0020000d',

@@ -40,6 +40,8 @@ export interface FrameGeometry {
 
 export interface StudyHeader extends StudyInfo {
   studyTime: string | null;
+  /** PatientAge (0010,1010) as recorded for this study, DICOM AS (e.g. '077Y'); null when absent. */
+  patientAge?: string | null;
 }
 
 /** An attribute that is present but not a usable value (NaN, text, wrong multiplicity, zero slope). */

@@ -15,7 +15,7 @@ export function caseHandlers(ctx: AppContext): Pick<Handlers, 'cases.list' | 'ca
     'cases.open': ({ seriesInstanceUID, volumeId }) => {
       const found = getSeries(ctx.db, seriesInstanceUID, volumeId);
       if (!found) throw new ApiError('not_found', `No series ${seriesInstanceUID}${volumeId ? ` with volume ${volumeId}` : ''} in the case index`);
-      const { cachePath: _unused, ...detail } = found;
+      const { cachePath: _unused, patientAgeAtStudy: _age, ...detail } = found;
       return detail;
     },
   };

@@ -1,18 +1,23 @@
 // Reader review of CAD output: Brock inputs entered by the reader (recomputed, stored, audited) and the exam-level
-// Lung-RADS category of the latest completed CAD run at the reader's operating point.
+// Lung-RADS category of the latest completed CAD run at the run's own stored operating point.
 import { writeAudit } from '../store/audit';
 import { countFindings, findingInContext, findingsOfRun, updateFinding, type FindingInContext } from '../store/findings';
-import { latestDoneRunId } from '../store/cadRuns';
+import { getRun, latestDoneRunId } from '../store/cadRuns';
 import { seriesExists } from '../store/series';
 import { assertWritable } from './guards';
 import type { AppContext } from './context';
 import type { Handlers } from './dispatch';
 import { ApiError } from '../shared/errors';
 import type { BrockInputs, Finding } from '../shared/types';
-import type { ExamLungRads } from '../shared/cadTypes';
-import { ageAt, sexOf } from '../cad/computeCad';
-import { brockFromInputs } from '../cad/brockInputs';
-import { lungRadsExam, type LungRadsNoduleInput } from '../cad/lungRads';
+import { CAD_DEFAULT_OPERATING_POINT, type ExamLungRads } from '../shared/cadTypes';
+import { brockFromInputs, patientFacts } from '../cad/brockInputs';
+import { examCategory, findingsAtOperatingPoint } from '../cad/examCategory';
+
+/** A run's stored operating point; runs recorded before it was stored used the app's fixed default. */
+function operatingPointOf(ctx: AppContext, runId: string): number {
+  const v = getRun(ctx.db, runId)?.params.operatingPoint;
+  return typeof v === 'number' ? v : CAD_DEFAULT_OPERATING_POINT;
+}
 
 function loadFinding(ctx: AppContext, findingId: string): FindingInContext {
   const row = findingInContext(ctx.db, findingId);
@@ -20,9 +25,10 @@ function loadFinding(ctx: AppContext, findingId: string): FindingInContext {
   return row;
 }
 
-/** Nodules the Brock count defaults to: the finding's run (CAD) or the findings of its source on the volume. */
+/** Nodules the Brock count defaults to: the findings of the run at its operating point, or of the source on the volume. */
 function defaultCount(ctx: AppContext, row: FindingInContext): number {
-  return Math.max(1, countFindings(ctx.db, row.runId ? { runId: row.runId } : { volumeId: row.volumeId, source: row.source }));
+  if (row.runId) return Math.max(1, findingsAtOperatingPoint(findingsOfRun(ctx.db, row.runId), operatingPointOf(ctx, row.runId)).length);
+  return Math.max(1, countFindings(ctx.db, { volumeId: row.volumeId, source: row.source }));
 }
 
 type BrockRequest = Parameters<Handlers['findings.setBrockInputs']>[0];
@@ -37,10 +43,16 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
   const prior = f.brockInputs ?? null;
   const upperLobe = req.upperLobe ?? prior?.upperLobe ?? null;
   if (upperLobe === null) throw new ApiError('validation', `The lobe of ${f.label} is not known: say whether it is in an upper lobe`, 'upperLobe');
+  // Age and sex from DICOM (PatientAge, else birth date vs study date; PatientSex). The reader may enter one only
+  // where DICOM has none — never over what the images say — and the audit row records it.
+  const dicom = patientFacts({ patientAge: row.patientAge, birthDate: row.patient.birthDate, studyDate: row.studyDate, sex: row.patient.sex });
+  if (req.ageYears !== undefined && dicom.ageYears !== null) throw new ApiError('validation', `The age is known from DICOM (${dicom.ageYears} years) and cannot be overridden`, 'ageYears');
+  if (req.sex !== undefined && dicom.sex !== null) throw new ApiError('validation', `The sex is known from DICOM (${dicom.sex}) and cannot be overridden`, 'sex');
+  const readerAge = dicom.ageYears === null ? (req.ageYears ?? (prior?.origin.ageYears === 'reader' ? prior.ageYears : null)) : null;
+  const readerSex = dicom.sex === null ? (req.sex ?? (prior?.origin.sex === 'reader' ? prior.sex : null)) : null;
   const inputs: BrockInputs = {
-    // Age and sex always from the DICOM patient/study: never entered here, never guessed.
-    ageYears: ageAt(row.patient.birthDate, row.studyDate),
-    sex: sexOf(row.patient.sex),
+    ageYears: dicom.ageYears ?? readerAge,
+    sex: dicom.sex ?? readerSex,
     familyHistory: req.familyHistory,
     emphysema: req.emphysema,
     spiculation: req.spiculation,
@@ -52,6 +64,8 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
       spiculation: 'reader',
       upperLobe: req.upperLobe !== undefined ? 'reader' : (prior?.origin.upperLobe ?? 'cad'),
       noduleCount: req.noduleCount !== undefined ? 'reader' : (prior?.origin.noduleCount ?? 'cad'),
+      ageYears: dicom.ageYears !== null ? 'dicom' : readerAge !== null ? 'reader' : 'dicom',
+      sex: dicom.sex !== null ? 'dicom' : readerSex !== null ? 'reader' : 'dicom',
     },
     enteredAt: new Date().toISOString(),
   };
@@ -63,36 +77,26 @@ export function setBrockInputs(ctx: AppContext, req: BrockRequest): Finding {
   return updated;
 }
 
-export function examLungRads(ctx: AppContext, seriesInstanceUID: string, minScore: number): ExamLungRads {
+/**
+ * Exam Lung-RADS of the latest completed CAD run from the findings that count before review: those at the run's
+ * own stored operating point. A display filter never enters (a request's minScore is ignored).
+ */
+export function examLungRads(ctx: AppContext, seriesInstanceUID: string): ExamLungRads {
   const runId = latestDoneRunId(ctx.db, seriesInstanceUID);
-  if (!runId) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore, noduleCount: 0 };
-  const run = { id: runId };
-  const findings = findingsOfRun(ctx.db, run.id)
-    .filter((f) => (f.score ?? 0) >= minScore);
-  const nodules: LungRadsNoduleInput[] = [];
-  for (const f of findings) {
-    // A candidate the run could not measure has no size: it cannot be categorised, and says so.
-    if (f.type === null || f.diameterMm === null) {
-      return { runId: run.id, category: null, reason: `${f.label} has no measured size and type; categorise the exam by hand`, minScore, noduleCount: findings.length };
-    }
-    nodules.push({ type: f.type, diameterMm: f.diameterMm, solidComponentMm: f.solidComponentMm ?? null, status: 'baseline' });
-  }
-  try {
-    const r = lungRadsExam(nodules);
-    return { runId: run.id, category: r.category, reason: r.reason, minScore, noduleCount: findings.length };
-  } catch (err) {
-    return { runId: run.id, category: null, reason: (err as Error).message, minScore, noduleCount: findings.length };
-  }
+  if (!runId) return { runId: null, category: null, reason: 'No completed CAD run for this series', minScore: CAD_DEFAULT_OPERATING_POINT, noduleCount: 0 };
+  const op = operatingPointOf(ctx, runId);
+  const e = examCategory(findingsAtOperatingPoint(findingsOfRun(ctx.db, runId), op));
+  return { runId, category: e.category, reason: e.reason, minScore: op, noduleCount: e.noduleCount };
 }
 
 export function reviewHandlers(ctx: AppContext): Pick<Handlers, 'findings.setBrockInputs' | 'cad.examLungRads'> {
   return {
     'findings.setBrockInputs': (req) => setBrockInputs(ctx, req),
-    'cad.examLungRads': ({ seriesInstanceUID, minScore }) => {
+    'cad.examLungRads': ({ seriesInstanceUID }) => {
       if (!seriesExists(ctx.db, seriesInstanceUID)) {
         throw new ApiError('not_found', `No series ${seriesInstanceUID} in the case index`, 'seriesInstanceUID');
       }
-      return examLungRads(ctx, seriesInstanceUID, minScore);
+      return examLungRads(ctx, seriesInstanceUID);
     },
   };
 }

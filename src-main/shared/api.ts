@@ -67,6 +67,9 @@ export const schemas = {
       spiculation: z.boolean(),
       upperLobe: z.boolean().optional(),
       noduleCount: z.number().int().min(1).max(100).optional(),
+      /** Only where DICOM has neither PatientAge nor a birth date (resp. no PatientSex); audited. */
+      ageYears: z.number().int().min(18).max(110).optional(),
+      sex: z.enum(['M', 'F']).optional(),
     })
     .strict(),
   // DICOM networking (src-main/services/net): `node` is a configured node's name or AET@host:port.

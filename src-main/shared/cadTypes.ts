@@ -47,7 +47,13 @@ export interface CadRunSummary {
   findingCount: number;
 }
 
-/** Exam-level Lung-RADS of the latest completed CAD run, over its findings at or above an operating point. */
+/** Where Lung-RADS applies; shown with every category. */
+export const LUNG_RADS_SCOPE = 'Lung-RADS v2022 applies to low-dose lung cancer screening CT only, not to diagnostic or follow-up CT of known disease.';
+
+/**
+ * Exam-level Lung-RADS of the latest completed CAD run, over the findings that count: those at or above the
+ * run's own stored operating point (minScore), never a display filter.
+ */
 export interface ExamLungRads {
   runId: string | null;
   /** Highest nodule category (lungRadsExam); null when there is no completed run or it cannot be computed. */

@@ -14,6 +14,11 @@ export interface VolumeGeometry {
   spacing: Vec3;
   origin: Vec3;
   direction: [number, number, number, number, number, number, number, number, number];
+  /**
+   * DICOM Instance Number (0020,0013) of each k plane, for volumes built from whole slices (absent when resampled
+   * or unknown): the viewer shows it so the reader finds the image PACS calls by that number.
+   */
+  instanceNumbers?: (number | null)[];
 }
 
 export function axis(g: VolumeGeometry, a: 0 | 1 | 2): Vec3 {

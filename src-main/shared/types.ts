@@ -234,7 +234,8 @@ export interface Contour {
 }
 
 /** Where a Brock input came from: Pulmo's default (absent), the CAD measurement, or the reader. */
-export type BrockInputOrigin = 'assumed' | 'cad' | 'reader';
+/** 'dicom': PatientAge (0010,1010) or birth date vs study date, and PatientSex, read from the images. */
+export type BrockInputOrigin = 'assumed' | 'cad' | 'reader' | 'dicom';
 
 /** The inputs a finding's Brock probability was computed from (age and sex from DICOM; null = unknown). */
 export interface BrockInputs {
@@ -246,7 +247,8 @@ export interface BrockInputs {
   /** null when the nodule's lobe is not known (then Brock needs the reader to say). */
   upperLobe: boolean | null;
   noduleCount: number;
-  origin: Record<'familyHistory' | 'emphysema' | 'spiculation' | 'upperLobe' | 'noduleCount', BrockInputOrigin>;
+  origin: Record<'familyHistory' | 'emphysema' | 'spiculation' | 'upperLobe' | 'noduleCount', BrockInputOrigin> &
+    Partial<Record<'ageYears' | 'sex', BrockInputOrigin>>;
   /** When the reader last entered inputs (ISO time), null when all are the CAD run's. */
   enteredAt: string | null;
 }
@@ -276,6 +278,11 @@ export interface Finding {
   brockInputs?: BrockInputs | null;
   /** Long axis of the solid component of a part-solid nodule, mm (Lung-RADS needs it). */
   solidComponentMm?: number | null;
+  /**
+   * Why a measured number is not used (e.g. a diameter below the voxel size: a failed segmentation, so no
+   * Lung-RADS category); absent when the measurement stands.
+   */
+  measurementNote?: string | null;
   score: number | null;
   /** Why the detector kept a CAD finding: the features its score was computed from (absent on older findings). */
   detectorFeatures?: Record<string, number> | null;

@@ -118,6 +118,14 @@ export function getRun(db: Db, runId: string): CadRunSummary | null {
   return r ? summaryOf(r) : null;
 }
 
+/** The latest completed run on a volume (its id and recorded parameters), or null. */
+export function latestDoneRunOfVolume(db: Db, volumeId: string): { id: string; params: Record<string, unknown> } | null {
+  const r = db
+    .prepare(`SELECT id, params_json FROM cad_runs WHERE volume_ref = ? AND state = 'done' ORDER BY finished_at DESC, rowid DESC LIMIT 1`)
+    .get(volumeId) as { id: string; params_json: string } | undefined;
+  return r ? { id: r.id, params: JSON.parse(r.params_json) as Record<string, unknown> } : null;
+}
+
 /** The id of the latest completed run on any volume of a series, or null. */
 export function latestDoneRunId(db: Db, seriesInstanceUID: string): string | null {
   const r = db

@@ -118,6 +118,8 @@ export function listStudies(db: Db, q: ParsedInput<'cases.list'>): CaseList {
 export interface SeriesDetail {
   patient: PatientInfo;
   study: StudyInfo;
+  /** PatientAge (0010,1010) of the study, DICOM AS ('077Y'); null when the files had none. */
+  patientAgeAtStudy: string | null;
   series: SeriesSummary;
   volume: VolumeInfo | null;
   cachePath: string | null;
@@ -131,10 +133,10 @@ export function getSeries(db: Db, seriesInstanceUID: string, volumeId?: string):
   if (!row) return null;
   const st = db
     .prepare(
-      `SELECT st.id, st.study_uid, st.study_date, st.description, st.accession_number, p.patient_id, p.patient_name, p.birth_date, p.sex
+      `SELECT st.id, st.study_uid, st.study_date, st.description, st.accession_number, st.patient_age, p.patient_id, p.patient_name, p.birth_date, p.sex
        FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE st.id = ?`,
     )
-    .get(row.study_ref) as StudyDbRow;
+    .get(row.study_ref) as StudyDbRow & { patient_age: string | null };
   let volume: VolumeInfo | null = null;
   let cachePath: string | null = null;
   if (row.volume_id) {
@@ -154,7 +156,7 @@ export function getSeries(db: Db, seriesInstanceUID: string, volumeId?: string):
       maxHU: v.max_hu,
     };
   }
-  return { patient: patientOf(st), study: studyOf(st), series: seriesOf(row), volume, cachePath };
+  return { patient: patientOf(st), study: studyOf(st), patientAgeAtStudy: st.patient_age, series: seriesOf(row), volume, cachePath };
 }
 
 export function volumeCachePath(db: Db, volumeId: string): { cachePath: string; byteLength: number } | null {

@@ -51,17 +51,19 @@ export interface FindingInContext {
   source: Finding['source'];
   patient: { birthDate: string | null; sex: string | null };
   studyDate: string | null;
+  /** PatientAge (0010,1010) of the study, DICOM AS; null when absent. */
+  patientAge: string | null;
 }
 
 export function findingInContext(db: Db, findingId: string): FindingInContext | null {
   const row = db
     .prepare(
-      `SELECT f.id, f.schema_version, f.data_json, f.volume_ref, f.run_ref, f.source, p.birth_date, p.sex, st.study_date
+      `SELECT f.id, f.schema_version, f.data_json, f.volume_ref, f.run_ref, f.source, p.birth_date, p.sex, st.study_date, st.patient_age
        FROM findings f JOIN volumes v ON v.id = f.volume_ref JOIN series s ON s.id = v.series_ref
        JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE f.id = ?`,
     )
     .get(findingId) as
-    | (DataRow & { volume_ref: string; run_ref: string | null; source: Finding['source']; birth_date: string | null; sex: string | null; study_date: string | null })
+    | (DataRow & { volume_ref: string; run_ref: string | null; source: Finding['source']; birth_date: string | null; sex: string | null; study_date: string | null; patient_age: string | null })
     | undefined;
   if (!row) return null;
   return {
@@ -71,6 +73,7 @@ export function findingInContext(db: Db, findingId: string): FindingInContext | 
     source: row.source,
     patient: { birthDate: row.birth_date, sex: row.sex },
     studyDate: row.study_date,
+    patientAge: row.patient_age,
   };
 }
 

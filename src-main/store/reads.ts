@@ -150,11 +150,16 @@ export function cadBlinded(db: Db, seriesInstanceUID: string): boolean {
 }
 
 /** Patient facts a reader-added nodule's Brock needs (DICOM birth date, sex, study date). */
-export function patientOfSeries(db: Db, seriesInstanceUID: string): { birth_date: string | null; sex: string | null; study_date: string | null } | null {
+export function patientOfSeries(
+  db: Db,
+  seriesInstanceUID: string,
+): { birth_date: string | null; sex: string | null; study_date: string | null; patient_age: string | null } | null {
   return (
     (db
-      .prepare('SELECT p.birth_date, p.sex, st.study_date FROM series s JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE s.series_uid = ? LIMIT 1')
-      .get(seriesInstanceUID) as { birth_date: string | null; sex: string | null; study_date: string | null } | undefined) ?? null
+      .prepare(
+        'SELECT p.birth_date, p.sex, st.study_date, st.patient_age FROM series s JOIN studies st ON st.id = s.study_ref JOIN patients p ON p.id = st.patient_ref WHERE s.series_uid = ? LIMIT 1',
+      )
+      .get(seriesInstanceUID) as { birth_date: string | null; sex: string | null; study_date: string | null; patient_age: string | null } | undefined) ?? null
   );
 }
 

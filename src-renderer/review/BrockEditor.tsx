@@ -1,5 +1,6 @@
-// The reader's Brock inputs for one finding. Age and sex are never entered here: they come from DICOM, and when
-// DICOM has none the model gives no probability. Saved through findings.setBrockInputs (recomputed, audited).
+// The reader's Brock inputs for one finding. Age and sex come from DICOM; only where DICOM has none can the
+// reader enter them (recorded as the reader's, audited). The nodule count starts at the findings at the run's
+// operating point. Saved through findings.setBrockInputs (recomputed, audited).
 import { useState } from 'react';
 import type { Finding } from '../../src-main/shared/types';
 import { api } from '../api/client';
@@ -17,6 +18,10 @@ export function BrockEditor({ finding, onSaved, onClose }: Props) {
   const [spiculation, setSpiculation] = useState(cur?.spiculation ?? false);
   const [upperLobe, setUpperLobe] = useState<'keep' | 'yes' | 'no'>(cur?.upperLobe == null ? 'keep' : cur.upperLobe ? 'yes' : 'no');
   const [count, setCount] = useState(cur ? String(cur.noduleCount) : '');
+  const askAge = !cur || cur.ageYears === null || cur.origin.ageYears === 'reader';
+  const askSex = !cur || cur.sex === null || cur.origin.sex === 'reader';
+  const [age, setAge] = useState(cur?.ageYears != null && askAge ? String(cur.ageYears) : '');
+  const [sex, setSex] = useState<'' | 'M' | 'F'>(cur?.sex != null && askSex ? cur.sex : '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -34,6 +39,8 @@ export function BrockEditor({ finding, onSaved, onClose }: Props) {
         // Send the lobe and count only when the reader changed them, so the record says who set them.
         upperLobe: lobe !== undefined && lobe !== cur?.upperLobe ? lobe : undefined,
         noduleCount: n === undefined || n === cur?.noduleCount ? undefined : n,
+        ageYears: askAge && age.trim() !== '' ? Number(age) : undefined,
+        sex: askSex && sex ? sex : undefined,
       });
       onSaved(f);
       onClose();
@@ -63,7 +70,23 @@ export function BrockEditor({ finding, onSaved, onClose }: Props) {
           <option value="no">no</option>
         </select>
       </label>
-      <label>
+      {askAge && (
+        <label>
+          Age (not in DICOM){' '}
+          <input type="number" min={18} max={110} value={age} onChange={(e) => setAge(e.target.value)} className="narrow" data-testid="brock-age" />
+        </label>
+      )}
+      {askSex && (
+        <label>
+          Sex (not in DICOM){' '}
+          <select value={sex} onChange={(e) => setSex(e.target.value as '' | 'M' | 'F')} data-testid="brock-sex">
+            <option value="">unknown</option>
+            <option value="F">female</option>
+            <option value="M">male</option>
+          </select>
+        </label>
+      )}
+      <label title="Nodules in this scan; starts at the CAD findings at the run's operating point">
         Nodule count <input type="number" min={1} max={100} value={count} onChange={(e) => setCount(e.target.value)} className="narrow" data-testid="brock-count" />
       </label>
       <div className="cad-row">

@@ -16,7 +16,11 @@ function brockNote(f: Finding): string | null {
   const i = f.brockInputs;
   if (f.brock !== null) return null;
   if (!i) return 'not computed';
-  if (i.ageYears === null || i.sex === null) return 'age/sex unknown in DICOM';
+  if (f.measurementNote) return 'no reliable size';
+  // Name exactly what is missing: never "age/sex unknown" when the sex is known.
+  if (i.ageYears === null && i.sex === null) return 'age/sex unknown in DICOM: enter them';
+  if (i.ageYears === null) return 'age unknown in DICOM: enter it';
+  if (i.sex === null) return 'sex unknown in DICOM: enter it';
   if (i.upperLobe === null) return 'lobe unknown: enter it';
   return 'no measured size';
 }
@@ -26,8 +30,11 @@ function BrockInputList({ i }: { i: BrockInputs }) {
   const tag = (k: keyof BrockInputs['origin']) => <span className={`origin origin-${i.origin[k]}`}>{i.origin[k]}</span>;
   return (
     <ul className="brock-inputs small-text" data-testid="brock-inputs">
-      <li>
-        age {i.ageYears ?? 'unknown'} · sex {i.sex ?? 'unknown'} <span className="origin">DICOM</span>
+      <li data-origin={i.origin.ageYears ?? 'dicom'}>
+        age {i.ageYears ?? 'unknown'} · sex {i.sex ?? 'unknown'}{' '}
+        <span className={`origin origin-${i.origin.ageYears === 'reader' || i.origin.sex === 'reader' ? 'reader' : 'dicom'}`}>
+          {i.origin.ageYears === 'reader' || i.origin.sex === 'reader' ? 'reader (not in DICOM)' : 'DICOM'}
+        </span>
       </li>
       <li data-origin={i.origin.familyHistory}>family history {yn(i.familyHistory)} {tag('familyHistory')}</li>
       <li data-origin={i.origin.emphysema}>emphysema {yn(i.emphysema)} {tag('emphysema')}</li>
@@ -103,6 +110,11 @@ export function CadFindingCard({ finding: f, onJump, onChanged }: Props) {
       <dl className="cad-kv">
         <dt>Diameter</dt>
         <dd data-testid="cad-diameter">{mm(f.diameterMm)}</dd>
+        {f.measurementNote && (
+          <dd className="warn small-text" data-testid="cad-measurement-note">
+            {f.measurementNote}
+          </dd>
+        )}
         <dt>Long / short axis</dt>
         <dd>
           {mm(f.longAxisMm)} / {mm(f.shortAxisMm)}

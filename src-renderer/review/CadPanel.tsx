@@ -1,65 +1,52 @@
-// The CAD review panel in the viewer's side panel: run CAD, what the latest run was, the operating point, the
-// exam-level Lung-RADS at that point, and the CAD findings with every number labelled by unit and model.
-import { useCallback, useEffect, useState } from 'react';
-import type { CadRunSummary, ExamLungRads, ModelList } from '../../src-main/shared/cadTypes';
+// The CAD review panel in the viewer's side panel: run CAD, what the latest run was, the exam-level Lung-RADS
+// at the run's own operating point, the display filter (which only hides marks), and the CAD findings with
+// every number labelled by unit and model.
+import { useEffect, useState } from 'react';
 import type { Finding, PatientInfo } from '../../src-main/shared/types';
+import { LUNG_RADS_SCOPE, type ExamLungRads } from '../../src-main/shared/cadTypes';
 import { api } from '../api/client';
 import { CadFindingCard } from './CadFindingCard';
 import { CadRunControls } from './CadRunControls';
 import { CadRunInfo } from './CadRunInfo';
-import { useReviewStore } from './reviewStore';
-import type { CadFindings } from './useCadFindings';
+import type { CadRuns } from './useCadRuns';
 import './review.css';
 
 interface Props {
   seriesInstanceUID: string;
-  review: CadFindings;
+  patient: PatientInfo;
+  cad: CadRuns;
+  /** Every current finding of the series (all sources, latest CAD run). */
+  all: Finding[];
+  /** The findings passing the display filter. */
+  visible: Finding[];
+  displayFilter: number;
+  onDisplayFilter(minScore: number): void;
+  /** A CAD run finished: the findings changed. */
+  onFindingsChanged(): void;
+  onFindingEdited(f: Finding): void;
   onJump(f: Finding): void;
 }
 
-export function CadPanel({ seriesInstanceUID, review, onJump }: Props) {
-  const [models, setModels] = useState<ModelList | null>(null);
-  const [runs, setRuns] = useState<CadRunSummary[]>([]);
+export function CadPanel({ seriesInstanceUID, patient, cad, all, visible, displayFilter, onDisplayFilter, onFindingsChanged, onFindingEdited, onJump }: Props) {
   const [exam, setExam] = useState<ExamLungRads | null>(null);
-  const [patient, setPatient] = useState<PatientInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const threshold = useReviewStore((s) => s.threshold);
-  const setThreshold = useReviewStore((s) => s.setThreshold);
-  const { reload } = review;
+  const { latestDone, models, operatingPoint } = cad;
 
-  const refresh = useCallback(async () => {
-    try {
-      const [m, r] = await Promise.all([api().call('models.list', {}), api().call('cad.runs', { seriesInstanceUID })]);
-      setModels(m);
-      setRuns(r);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }, [seriesInstanceUID]);
-
-  useEffect(() => {
-    void refresh();
-    api()
-      .call('cases.open', { seriesInstanceUID })
-      .then((d) => setPatient(d.patient))
-      .catch(() => setPatient(null));
-  }, [refresh, seriesInstanceUID]);
-
-  const latestDone = runs.find((r) => r.state === 'done') ?? null;
+  // The exam category depends on the run (and the reader's Brock edits, e.g. spiculation), never on the filter.
   useEffect(() => {
     let stale = false;
     api()
-      .call('cad.examLungRads', { seriesInstanceUID, minScore: threshold })
+      .call('cad.examLungRads', { seriesInstanceUID })
       .then((e) => !stale && setExam(e))
       .catch((err: Error) => !stale && setError(err.message));
     return () => {
       stale = true;
     };
-  }, [seriesInstanceUID, threshold, latestDone?.id]);
+  }, [seriesInstanceUID, latestDone?.id, all]);
 
-  const cad = review.all.filter((f) => f.source === 'cad');
-  const shown = review.visible.filter((f) => f.source === 'cad').sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
-  const lidc = patient?.patientId.startsWith('LIDC-IDRI');
+  const cadAll = all.filter((f) => f.source === 'cad');
+  const shown = visible.filter((f) => f.source === 'cad').sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+  const lidc = patient.patientId.startsWith('LIDC-IDRI');
 
   return (
     <section className="cad-panel" data-testid="cad-panel">
@@ -76,41 +63,49 @@ export function CadPanel({ seriesInstanceUID, review, onJump }: Props) {
         seriesInstanceUID={seriesInstanceUID}
         models={models}
         onFinished={() => {
-          void refresh();
-          void reload().catch((err: Error) => setError(err.message));
+          void cad.refresh();
+          onFindingsChanged();
         }}
       />
-      {error && <div className="error small-text">{error}</div>}
-      <CadRunInfo run={latestDone} lastAttempt={runs[0] ?? null} />
+      {(error || cad.error) && <div className="error small-text">{error ?? cad.error}</div>}
+      <CadRunInfo run={latestDone} lastAttempt={cad.runs[0] ?? null} />
       {models && !models.classificationAvailable && (
-        <div className="notice small-text" data-testid="no-classifier-notice">
-          <b>No classification model installed.</b> {models.installHint} <a href="#/models">Models page</a>
-        </div>
+        <details className="notice small-text" data-testid="no-classifier-notice">
+          <summary>No classification model installed.</summary> {models.installHint} <a href="#/models">Models page</a>
+        </details>
       )}
       {latestDone && (
         <>
-          <label className="threshold" data-testid="cad-threshold-label">
-            Operating point: score ≥ <b data-testid="cad-threshold-value">{threshold.toFixed(2)}</b>
+          <div className="exam-lungrads" data-testid="exam-lungrads" data-category={exam?.category ?? ''}>
+            Exam Lung-RADS: <b>{exam?.category ?? '—'}</b>
+            {exam && (
+              <div className="muted small-text" data-testid="exam-lungrads-basis">
+                {exam.reason}. From the {exam.noduleCount} CAD finding{exam.noduleCount === 1 ? '' : 's'} at the run's operating point (score ≥{' '}
+                {exam.minScore.toFixed(2)}), not the display filter.
+              </div>
+            )}
+            <div className="muted small-text" data-testid="lungrads-scope">{LUNG_RADS_SCOPE}</div>
+          </div>
+          <label className="threshold" data-testid="cad-threshold-label" title="Hides CAD marks below this score in the lists and the images; the exam category and Brock do not change">
+            Display filter (marks only): score ≥ <b data-testid="cad-threshold-value">{displayFilter.toFixed(2)}</b>
             <input
               type="range"
               min={0}
               max={1}
               step={0.05}
-              value={threshold}
-              onChange={(e) => setThreshold(Number(e.target.value))}
+              value={displayFilter}
+              onChange={(e) => onDisplayFilter(Number(e.target.value))}
+              onPointerUp={(e) => e.currentTarget.blur()}
               data-testid="cad-threshold"
             />
           </label>
           <div className="muted small-text" data-testid="cad-shown-count">
-            Showing {shown.length} of {cad.length} CAD findings (score by {latestDone.models.find((m) => m.task === 'detection')?.id ?? 'detector'})
-          </div>
-          <div className="exam-lungrads" data-testid="exam-lungrads" data-category={exam?.category ?? ''}>
-            Exam Lung-RADS (CAD findings shown): <b>{exam?.category ?? '—'}</b>
-            {exam && <div className="muted small-text">{exam.reason}</div>}
+            Showing {shown.length} of {cadAll.length} CAD findings (score by {latestDone.models.find((m) => m.task === 'detection')?.id ?? 'detector'}; run operating
+            point {operatingPoint.toFixed(2)})
           </div>
           <ul className="cad-findings">
             {shown.map((f) => (
-              <CadFindingCard key={f.id} finding={f} onJump={onJump} onChanged={review.replace} />
+              <CadFindingCard key={f.id} finding={f} onJump={onJump} onChanged={onFindingEdited} />
             ))}
           </ul>
         </>

@@ -3,6 +3,18 @@
 import type { CadRunSummary } from '../../src-main/shared/cadTypes';
 import { ms, when } from './format';
 
+/** What became of the reader's Brock inputs on the previous run (carried to the same nodules, or not matched). */
+function readerInputsNote(run: CadRunSummary) {
+  const r = run.params.readerBrockInputs as { carried?: string[]; notMatched?: string[] } | undefined;
+  if (!r || (!r.carried?.length && !r.notMatched?.length)) return null;
+  return (
+    <dd className={`small-text${r.notMatched?.length ? ' warn' : ' muted'}`} data-testid="cad-run-reader-inputs">
+      Reader Brock inputs kept on {r.carried?.join(', ') || 'none'}
+      {r.notMatched?.length ? `; not matched to a nodule of this run (re-enter them): ${r.notMatched.join('; ')}` : ''}
+    </dd>
+  );
+}
+
 export function CadRunInfo({ run, lastAttempt }: { run: CadRunSummary | null; lastAttempt: CadRunSummary | null }) {
   const failed = lastAttempt && lastAttempt.state !== 'done' && lastAttempt.state !== 'running' ? lastAttempt : null;
   return (
@@ -24,11 +36,19 @@ export function CadRunInfo({ run, lastAttempt }: { run: CadRunSummary | null; la
             <b>{run.provider}</b>
             {run.params.providerRequested ? <span className="muted"> (requested {String(run.params.providerRequested)})</span> : <span className="muted"> (automatic)</span>}
           </dd>
-          {run.providerFallback.map((f) => (
-            <dd key={f.name} className="warn small-text" data-testid="cad-run-fallback">
-              {f.name} not used: {f.reason}
+          {run.providerFallback.length > 0 && (
+            <dd className="small-text">
+              <details>
+                <summary className="muted">{run.providerFallback.length} provider{run.providerFallback.length === 1 ? '' : 's'} not used (why)</summary>
+                {run.providerFallback.map((f) => (
+                  <div key={f.name} className="warn" data-testid="cad-run-fallback">
+                    {f.name} not used: {f.reason}
+                  </div>
+                ))}
+              </details>
             </dd>
-          ))}
+          )}
+          {readerInputsNote(run)}
           <dt>Models</dt>
           {run.models.map((m) => (
             <dd key={m.id} data-testid="cad-run-model">

@@ -1,9 +1,11 @@
 // One MPR view: the vtk canvas (a child of the shared scene), the overlay above it, and the mouse handling
-// (click = crosshair, drag = pan, right-drag = window/level, wheel = slice, shift-wheel = 5 slices, ctrl-wheel = zoom).
+// (click = crosshair, drag = pan, right-drag = window/level, wheel = slice, shift-wheel = 5 slices,
+// ctrl-wheel = zoom about the cursor; length and HU ROI tools: two clicks, Esc cancels).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HuVolume, Vec3 } from '../../src-main/shared/geometry';
 import type { Finding, Measurement } from '../../src-main/shared/types';
 import {
+  distance,
   effectiveBasis,
   frameFor,
   sampleHU,
@@ -16,8 +18,11 @@ import {
 } from './viewGeometry';
 import { useViewerStore, type CaseViewState } from '../state/viewerStore';
 import type { MprScene } from './mprScene';
-import { ViewOverlay } from './ViewOverlay';
+import { ViewOverlay, type Roi } from './ViewOverlay';
 import { VIEW_COLORS } from './presets';
+import { exposeEntryForTests } from './testHooks';
+import { useViewAttachment } from './useViewAttachment';
+import { clickedPoint, panForZoomAbout, roiStats, sliceLabel } from './viewMath';
 
 interface Props {
   scene: MprScene;
@@ -45,44 +50,62 @@ interface Drag {
   level: number;
 }
 
+/** A double click maximises; the two clicks before it must not move the crosshair, so their move is undone. */
+const DOUBLE_CLICK_MS = 500;
+
 export function MprView({ scene, volume, volumeId, orientation, state, findings, measurements, onMeasure, onToggleMaximize, huNote }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const canvasHost = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState<[number, number]>([0, 0]);
-  const [hover, setHover] = useState<{ x: number; y: number; p: Vec3; hu: number | null } | null>(null);
+  const size = useViewAttachment(scene, orientation, canvasHost);
+  // Only the cursor's screen position is state: the LPS point and HU under it follow the frame (wheel, cine).
+  const [cursor, setCursor] = useState<{ x: number; y: number } | null>(null);
   const [pending, setPending] = useState<Vec3 | null>(null);
+  const [roi, setRoi] = useState<Roi | null>(null);
   const drag = useRef<Drag | null>(null);
+  const beforeClick = useRef<{ crosshair: Vec3; at: number } | null>(null);
   const update = useViewerStore((s) => s.update);
   const updateView = useViewerStore((s) => s.updateView);
   const g = volume.geometry;
   const basis = useMemo(() => effectiveBasis(g, orientation, state.oblique), [g, orientation, state.oblique]);
   const zp = state.views[orientation];
   const frame = useMemo(() => frameFor(g, basis, state.crosshair, zp.zoom, zp.pan, size[0], size[1]), [g, basis, state.crosshair, zp.zoom, zp.pan, size]);
+  const hover = useMemo(() => {
+    if (!cursor) return null;
+    const p = screenToWorld(frame, cursor.x, cursor.y);
+    return { ...cursor, p, hu: sampleHU(volume.voxels, g, p) };
+  }, [cursor, frame, volume, g]);
 
-  // Attach this view to the shared scene once; follow the element's size.
-  useEffect(() => {
-    const el = canvasHost.current!;
-    scene.attach(orientation, el);
-    const ro = new ResizeObserver(() => {
-      scene.resize(orientation, el.clientWidth, el.clientHeight);
-      setSize([el.clientWidth, el.clientHeight]);
-    });
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      scene.detach(orientation);
-    };
-  }, [scene, orientation]);
-
-  // Push the view state into vtk and render this view only.
+  // Push the view state into vtk and render this view only — and only when its picture changes: paging the axial
+  // view moves the crosshair, but the coronal and sagittal planes stay where they are (a software-GL frame costs
+  // tens of ms per view, so cine and scrolling would otherwise pay three frames per step).
+  const drawn = useRef('');
   useEffect(() => {
     if (!size[0] || !size[1]) return;
-    scene.setMpr(orientation, { frame, planeOrigin: state.crosshair, slab: state.slab, slabMm: state.slabMm, window: state.window, level: state.level });
-    scene.render(orientation);
-    // Read by the e2e tests and the benchmark to map LPS to pixels exactly as the overlay does.
-    const w = window as unknown as { __pulmoFrames?: Record<string, unknown> };
-    w.__pulmoFrames = { ...w.__pulmoFrames, [orientation]: { ...frame, planeOrigin: state.crosshair } };
+    const n = frame.basis.normal;
+    const key = JSON.stringify([frame, n[0] * state.crosshair[0] + n[1] * state.crosshair[1] + n[2] * state.crosshair[2], state.slab, state.slabMm, state.window, state.level]);
+    if (key !== drawn.current) {
+      drawn.current = key;
+      scene.setMpr(orientation, { frame, planeOrigin: state.crosshair, slab: state.slab, slabMm: state.slabMm, window: state.window, level: state.level });
+      scene.render(orientation);
+    }
+    // The e2e tests and the benchmark map LPS to pixels exactly as the overlay does.
+    exposeEntryForTests('__pulmoFrames', orientation, { ...frame, planeOrigin: state.crosshair, renderedAt: performance.now() });
   }, [scene, orientation, frame, state.crosshair, state.slab, state.slabMm, state.window, state.level, size]);
+
+  // A tool gesture in progress ends with the tool, and Esc cancels it whole (never half a measurement).
+  useEffect(() => {
+    setPending(null);
+    if (state.tool !== 'roi') setRoi(null);
+  }, [state.tool]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setPending(null);
+      setRoi(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   // Wheel needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {
@@ -93,13 +116,21 @@ export function MprView({ scene, volume, volumeId, orientation, state, findings,
       if (!delta) return;
       const st = useViewerStore.getState().cases[volumeId];
       if (!st) return;
+      const r = el.getBoundingClientRect();
+      const x = e.clientX - r.left;
+      const y = e.clientY - r.top;
+      setCursor({ x, y });
+      const b = effectiveBasis(g, orientation, st.oblique);
       if (e.ctrlKey || e.metaKey) {
-        const z = st.views[orientation].zoom * Math.exp(-delta * 0.0015);
-        updateView(volumeId, orientation, { zoom: Math.min(40, Math.max(0.2, z)) });
+        // Zoom about the cursor: the point under it stays under it.
+        const cur = st.views[orientation];
+        const z = Math.min(40, Math.max(0.2, cur.zoom * Math.exp(-delta * 0.0015)));
+        const f = frameFor(g, b, st.crosshair, cur.zoom, cur.pan, el.clientWidth, el.clientHeight);
+        updateView(volumeId, orientation, { zoom: z, pan: panForZoomAbout(f, cur.pan, x, y, cur.zoom, z) });
         return;
       }
       const steps = Math.sign(delta) * (e.shiftKey ? 5 : 1);
-      update(volumeId, { crosshair: stepSlice(g, effectiveBasis(g, orientation, st.oblique), st.crosshair, steps), active: orientation });
+      update(volumeId, { crosshair: stepSlice(g, b, st.crosshair, steps), active: orientation });
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
@@ -136,13 +167,12 @@ export function MprView({ scene, volume, volumeId, orientation, state, findings,
         // Right-drag: horizontal = window width, vertical = level (HU).
         update(volumeId, { window: Math.max(1, Math.round(d.window + dx * 4)), level: Math.round(d.level + dy * 2), presetId: 'custom' });
       } else if (d.button === 0 || d.button === 1) {
-        if (state.tool === 'length' && d.button === 0) return;
+        if (state.tool !== 'navigate' && d.button === 0) return;
         updateView(volumeId, orientation, { pan: [d.pan[0] - dx * frame.mmPerPx, d.pan[1] + dy * frame.mmPerPx] });
       }
       return;
     }
-    const p = screenToWorld(frame, x, y);
-    setHover({ x, y, p, hu: sampleHU(volume.voxels, g, p) });
+    setCursor({ x, y });
   };
 
   const onPointerUp = (e: React.PointerEvent) => {
@@ -150,32 +180,52 @@ export function MprView({ scene, volume, volumeId, orientation, state, findings,
     drag.current = null;
     if (!d || d.moved || d.button !== 0) return;
     const { x, y } = local(e);
-    const p = screenToWorld(frame, x, y);
-    if (state.tool === 'length') {
-      if (!pending) setPending(p);
-      else {
+    // Inside the volume: a click in the black margin moves the crosshair (or a tool point) to the nearest edge.
+    const p = clickedPoint(g, frame, x, y);
+    if (state.tool === 'length' || state.tool === 'roi') {
+      if (!pending) {
+        setPending(p);
+        if (state.tool === 'roi') setRoi(null);
+      } else if (state.tool === 'length') {
         onMeasure([pending, p]);
+        setPending(null);
+      } else {
+        setRoi({ center: pending, radiusMm: distance(pending, p), stats: roiStats(volume.voxels, g, basis, pending, distance(pending, p)) });
         setPending(null);
       }
       return;
     }
+    const now = performance.now();
+    if (!beforeClick.current || now - beforeClick.current.at > DOUBLE_CLICK_MS) beforeClick.current = { crosshair: state.crosshair, at: now };
     update(volumeId, { crosshair: p });
   };
 
+  const onDoubleClick = () => {
+    // Undo the crosshair moves of the two clicks that made this double click, then maximise / restore.
+    const before = beforeClick.current;
+    if (before && performance.now() - before.at <= DOUBLE_CLICK_MS * 2) update(volumeId, { crosshair: before.crosshair });
+    beforeClick.current = null;
+    onToggleMaximize();
+  };
+
   const sliceIdx = Math.round(sliceIndexAt(g, basis, state.crosshair));
+  const label = sliceLabel(g, orientation, basis, sliceIdx);
+  const previewEnd = pending && hover ? hover.p : pending;
   return (
     <div
       ref={host}
       className={`mpr-view${state.active === orientation ? ' active' : ''}`}
       data-testid={`view-${orientation}`}
       data-slice={sliceIdx}
+      data-slice-number={label.number}
+      data-instance-number={label.instanceNumber ?? ''}
       style={{ borderColor: state.active === orientation ? VIEW_COLORS[orientation] : undefined }}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
-      onPointerLeave={() => setHover(null)}
+      onPointerLeave={() => setCursor(null)}
       onContextMenu={(e) => e.preventDefault()}
-      onDoubleClick={onToggleMaximize}
+      onDoubleClick={onDoubleClick}
     >
       <div ref={canvasHost} className="gl-host" data-testid={`canvas-${orientation}`} />
       {size[0] > 0 && (
@@ -184,12 +234,14 @@ export function MprView({ scene, volume, volumeId, orientation, state, findings,
           frame={frame}
           geometry={g}
           state={state}
-          sliceIndex={sliceIdx}
+          slice={label}
           findings={findings}
           measurements={measurements}
           hover={hover}
           huNote={huNote}
-          pending={pending && hover ? [pending, hover.p] : pending ? [pending, pending] : null}
+          tool={state.tool}
+          pending={pending && previewEnd ? [pending, previewEnd] : null}
+          roi={roi}
         />
       )}
     </div>

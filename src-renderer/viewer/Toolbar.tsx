@@ -1,26 +1,52 @@
-// Viewer toolbar: layout, window/level presets, slab mode and thickness, tool, 3D preset, cine, help.
+// Viewer toolbar: layout, window/level presets, slab mode and thickness, tool, 3D preset, cine, help. Dropdowns
+// and sliders hand the keyboard back to the viewer after use, so shortcuts keep working.
+import type { SyntheticEvent } from 'react';
 import { useViewerStore, type CaseViewState, type Layout } from '../state/viewerStore';
+import { NumberField } from './NumberField';
 import { MAX_SLAB_MM, SLAB_MODES, VOLUME_PRESETS, WINDOW_PRESETS, type SlabMode, type VolumePresetId } from './presets';
 
 interface Props {
   volumeId: string;
   state: CaseViewState;
   cine: boolean;
+  cineFps: number;
   onCine(): void;
+  onCineFps(fps: number): void;
   onHelp(): void;
+  /** The reader chose a layout (remembered by the hanging protocol). */
+  onLayout(l: Layout): void;
 }
 
-const LAYOUTS: Layout[] = ['1x1', '1x3', '2x2'];
+const LAYOUTS: { id: Layout; name: string; title: string }[] = [
+  { id: '1x1', name: '1', title: 'One view (the active one)' },
+  { id: '1+2', name: '1+2', title: 'Axial large, coronal and sagittal beside it (chest CT default)' },
+  { id: '1x3', name: '1×3', title: 'Three views side by side' },
+  { id: '2x2', name: '2×2', title: 'Three views and 3D (rendered on demand)' },
+];
+const CINE_RATES = [5, 10, 15, 20, 30];
 
-export function Toolbar({ volumeId, state, cine, onCine, onHelp }: Props) {
+/** Gives the keyboard back to the viewer after a dropdown or slider was used. */
+const release = (e: SyntheticEvent<HTMLElement>) => e.currentTarget.blur();
+
+export function Toolbar({ volumeId, state, cine, cineFps, onCine, onCineFps, onHelp, onLayout }: Props) {
   const update = useViewerStore((s) => s.update);
   const set = (p: Partial<CaseViewState>) => update(volumeId, p);
   return (
     <div className="viewer-toolbar" data-testid="viewer-toolbar">
       <div className="group" role="group" aria-label="Layout">
         {LAYOUTS.map((l) => (
-          <button key={l} className={`small${state.layout === l && !state.maximized ? ' on' : ''}`} data-testid={`layout-${l}`} onClick={() => set({ layout: l, maximized: null })}>
-            {l.replace('x', '×')}
+          <button
+            key={l.id}
+            className={`small${state.layout === l.id && !state.maximized ? ' on' : ''}`}
+            data-testid={`layout-${l.id}`}
+            title={l.title}
+            onClick={(e) => {
+              set({ layout: l.id, maximized: null });
+              onLayout(l.id);
+              release(e);
+            }}
+          >
+            {l.name}
           </button>
         ))}
       </div>
@@ -38,14 +64,21 @@ export function Toolbar({ volumeId, state, cine, onCine, onHelp }: Props) {
         ))}
         <label className="wl">
           W
-          <input type="number" data-testid="window-input" value={state.window} min={1} onChange={(e) => set({ window: Math.max(1, Number(e.target.value) || 1), presetId: 'custom' })} />
+          <NumberField label="Window width (HU)" testId="window-input" value={state.window} min={1} max={10000} onValue={(v) => set({ window: v, presetId: 'custom' })} />
           L
-          <input type="number" data-testid="level-input" value={state.level} onChange={(e) => set({ level: Number(e.target.value) || 0, presetId: 'custom' })} />
+          <NumberField label="Window level (HU)" testId="level-input" value={state.level} min={-3000} max={5000} onValue={(v) => set({ level: v, presetId: 'custom' })} />
           HU
         </label>
       </div>
       <div className="group" role="group" aria-label="Slab">
-        <select data-testid="slab-mode" value={state.slab} onChange={(e) => set({ slab: e.target.value as SlabMode })}>
+        <select
+          data-testid="slab-mode"
+          value={state.slab}
+          onChange={(e) => {
+            set({ slab: e.target.value as SlabMode });
+            release(e);
+          }}
+        >
           {SLAB_MODES.map((m) => (
             <option key={m.id} value={m.id}>
               {m.name}
@@ -61,6 +94,7 @@ export function Toolbar({ volumeId, state, cine, onCine, onHelp }: Props) {
           data-testid="slab-thickness"
           disabled={state.slab === 'thin'}
           onChange={(e) => set({ slabMm: Number(e.target.value) })}
+          onPointerUp={release}
         />
         <span className="muted">{state.slab === 'thin' ? 'thin' : `${state.slabMm.toFixed(1)} mm`}</span>
       </div>
@@ -71,9 +105,24 @@ export function Toolbar({ volumeId, state, cine, onCine, onHelp }: Props) {
         <button className={`small${state.tool === 'length' ? ' on' : ''}`} data-testid="tool-length" onClick={() => set({ tool: 'length' })} title="Length in mm (M)">
           Length
         </button>
+        <button
+          className={`small${state.tool === 'roi' ? ' on' : ''}`}
+          data-testid="tool-roi"
+          onClick={() => set({ tool: 'roi' })}
+          title="HU region: click the centre, then the edge; mean, SD, min, max of the voxels inside (H)"
+        >
+          HU ROI
+        </button>
       </div>
       <div className="group" role="group" aria-label="3D">
-        <select data-testid="volume-preset" value={state.volumePreset} onChange={(e) => set({ volumePreset: e.target.value as VolumePresetId })}>
+        <select
+          data-testid="volume-preset"
+          value={state.volumePreset}
+          onChange={(e) => {
+            set({ volumePreset: e.target.value as VolumePresetId });
+            release(e);
+          }}
+        >
           {Object.entries(VOLUME_PRESETS).map(([id, p]) => (
             <option key={id} value={id}>
               3D: {p.name}
@@ -84,6 +133,21 @@ export function Toolbar({ volumeId, state, cine, onCine, onHelp }: Props) {
       <button className={`small${cine ? ' on' : ''}`} data-testid="cine" onClick={onCine} title="Cine (C)">
         {cine ? 'Stop cine' : 'Cine'}
       </button>
+      <select
+        data-testid="cine-rate"
+        value={cineFps}
+        title="Cine rate, slices per second"
+        onChange={(e) => {
+          onCineFps(Number(e.target.value));
+          release(e);
+        }}
+      >
+        {CINE_RATES.map((r) => (
+          <option key={r} value={r}>
+            {r}/s
+          </option>
+        ))}
+      </select>
       <span className="spacer" />
       <button className="small" onClick={onHelp} data-testid="help-button" title="Keyboard shortcuts (?)">
         ?

@@ -1,96 +1,79 @@
-// The viewer of one loaded volume: owns the vtk scene (built once, deleted on unmount), lays out the views,
-// and wires toolbar, keyboard shortcuts, cine, the findings panel and measurements.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HuVolume, Vec3 } from '../../src-main/shared/geometry';
+// The viewer of one loaded series: lays out the views over the shared vtk scene (useMprScene), and wires the
+// toolbar, keyboard shortcuts, cine, the findings panel, measurements and the CAD panel. The series' data
+// (findings, measurements, patient) comes from useSeriesData, which owns it.
+import { useCallback, useEffect, useState } from 'react';
+import type { Vec3 } from '../../src-main/shared/geometry';
 import type { Finding, Measurement } from '../../src-main/shared/types';
 import { ijkToLps, lpsToIjk } from '../../src-main/shared/geometry';
 import type { ViewOrientation } from './viewGeometry';
-import { api } from '../api/client';
 import { useViewerStore, type Layout, type ViewKey } from '../state/viewerStore';
+import { CadPanel } from '../review/CadPanel';
+import { useCadRuns } from '../review/useCadRuns';
+import { useDisplayFilter, useVisibleFindings } from '../review/displayFilter';
 import { FindingsPanel } from './FindingsPanel';
+import { layoutFor, rememberLayout } from './hangingProtocol';
 import { HelpSheet } from './HelpSheet';
-import { MprScene } from './mprScene';
 import { MprView, stepView } from './MprView';
 import { Toolbar } from './Toolbar';
 import { View3D } from './View3D';
+import { exposeForTests } from './testHooks';
+import { useMprScene } from './useMprScene';
+import type { SeriesData } from './useSeriesData';
 import { useViewerKeys } from './useViewerKeys';
-import { CadPanel } from '../review/CadPanel';
-import { useCadFindings } from '../review/useCadFindings';
 import { ReadPanel } from '../review/ReadPanel';
-
-interface Props {
-  volume: HuVolume;
-  volumeId: string;
-  seriesInstanceUID: string;
-  findings: Finding[];
-  measurements: Measurement[];
-  onMeasurementsChange(ms: Measurement[]): void;
-  notice: string | null;
-  /** The volume is a reduced copy: HU under the cursor are block averages. */
-  downsampled: boolean;
-}
 
 const LAYOUT_VIEWS: Record<Layout, ViewKey[]> = {
   '1x1': ['axial'],
+  '1+2': ['axial', 'coronal', 'sagittal'],
   '1x3': ['axial', 'coronal', 'sagittal'],
   '2x2': ['axial', 'coronal', 'sagittal', '3d'],
 };
 
-export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, measurements, onMeasurementsChange, notice, downsampled }: Props) {
-  // Findings as reviewed: reloaded after CAD runs, CAD ones filtered at the operating point for lists and overlay.
-  const review = useCadFindings(seriesInstanceUID, stored);
-  const findings = review.visible;
-  const sceneRef = useRef<MprScene | null>(null);
-  // Counts scenes built; views are keyed by it so they re-attach to a rebuilt scene. 0 = none yet.
-  const [sceneId, setSceneId] = useState(0);
-  const [contextLost, setContextLost] = useState(false);
-  // Bumped to rebuild the scene on a fresh WebGL context (vtk.js cannot reuse a restored one, vtk-js#2425).
-  const [sceneGen, setSceneGen] = useState(0);
+export function Viewer({ data }: { data: SeriesData }) {
+  const { volume, detail } = data;
+  const volumeId = detail.volume.volumeId;
+  const seriesInstanceUID = detail.series.seriesInstanceUID;
+  const modality = detail.series.modality;
+  const cad = useCadRuns(seriesInstanceUID);
+  const [displayFilter, setDisplayFilter] = useDisplayFilter(seriesInstanceUID, cad.operatingPoint);
+  const findings = useVisibleFindings(data.findings, displayFilter);
+  const { scene, generation, contextLost, rebuild } = useMprScene(volume);
   const [help, setHelp] = useState(false);
   const [cine, setCine] = useState(false);
+  const [cineFps, setCineFps] = useState(10);
   const [error, setError] = useState<string | null>(null);
   const ensure = useViewerStore((s) => s.ensure);
   const update = useViewerStore((s) => s.update);
   const state = useViewerStore((s) => s.cases[volumeId]);
 
-  // Start at the middle voxel, on real slices of every axis (not between two).
-  useEffect(() => ensure(volumeId, ijkToLps(volume.geometry, volume.geometry.dims.map((d) => Math.floor((d - 1) / 2)) as Vec3)), [ensure, volumeId, volume]);
+  // Start at the middle voxel, on real slices of every axis (not between two), in the hanging protocol's layout.
+  useEffect(
+    () => ensure(volumeId, ijkToLps(volume.geometry, volume.geometry.dims.map((d) => Math.floor((d - 1) / 2)) as Vec3), layoutFor(modality)),
+    [ensure, volumeId, volume, modality],
+  );
 
-  useEffect(() => {
-    const scene = new MprScene(volume, (lost) => {
-      setContextLost(lost);
-      if (!lost) setSceneGen((n) => n + 1);
-    });
-    sceneRef.current = scene;
-    (window as unknown as { __pulmoScene?: MprScene }).__pulmoScene = scene; // for the e2e tests and the bench
-    setSceneId((n) => n + 1);
-    return () => {
-      sceneRef.current = null;
-      try {
-        scene.delete();
-      } catch (err) {
-        // A scene whose context was lost may fail to release GPU objects; they died with the context anyway.
-        console.warn('Releasing the previous scene failed:', err);
-      }
-    };
-  }, [volume, sceneGen]);
-
-  // Cine: step the active MPR view ~10 slices per second, looping.
+  // Cine: step the active MPR view at cineFps, one slice per step, looping. Steps are timed against the clock
+  // (requestAnimationFrame), so a slow frame delays the next one instead of piling timers up.
   useEffect(() => {
     if (!cine) return;
-    const id = window.setInterval(() => {
-      update(volumeId, (s) => {
-        const view: ViewOrientation = s.active === '3d' ? 'axial' : s.active;
-        return { crosshair: stepView(volume, view, s.oblique, s.crosshair, 1, true) };
-      });
-    }, 100);
-    return () => window.clearInterval(id);
-  }, [cine, update, volumeId, volume]);
+    let raf = 0;
+    let next = performance.now();
+    const tick = (now: number) => {
+      if (now >= next) {
+        next = Math.max(next + 1000 / cineFps, now - 1000 / cineFps);
+        update(volumeId, (s) => {
+          const view: ViewOrientation = s.active === '3d' ? 'axial' : s.active;
+          return { crosshair: stepView(volume, view, s.oblique, s.crosshair, 1, true) };
+        });
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [cine, cineFps, update, volumeId, volume]);
 
   // Test and bench hook: put the crosshair at an LPS point.
-  useEffect(() => {
-    (window as unknown as { __pulmoJump?: (p: Vec3) => void }).__pulmoJump = (p) => update(volumeId, { crosshair: p });
-  }, [update, volumeId]);
+  useEffect(() => exposeForTests('__pulmoJump', (p: Vec3) => update(volumeId, { crosshair: p })), [update, volumeId]);
 
   // Jump to a finding: its centre snapped to the nearest voxel, so every view shows a real slice, not a blend.
   const jumpToPoint = useCallback(
@@ -103,55 +86,43 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, 
   );
   const jumpTo = useCallback((f: Finding) => jumpToPoint(f.centerLPS), [jumpToPoint]);
 
-  const onDeleteMeasurement = useCallback(
-    async (m: Measurement) => {
-      try {
-        await api().call('measurements.delete', { id: m.id });
-        onMeasurementsChange(measurements.filter((x) => x.id !== m.id));
-      } catch (err) {
-        setError(`Measurement not deleted: ${(err as Error).message}`);
-      }
-    },
-    [measurements, onMeasurementsChange],
-  );
-
+  const { addLengthMeasurement, deleteMeasurement } = data;
   const onMeasure = useCallback(
-    async (points: [Vec3, Vec3]) => {
-      try {
-        const m = await api().call('measurements.add', { seriesInstanceUID, kind: 'length', pointsLPS: points });
-        onMeasurementsChange([...measurements, m]);
-      } catch (err) {
-        setError(`Measurement not saved: ${(err as Error).message}`);
-      }
-    },
-    [seriesInstanceUID, measurements, onMeasurementsChange],
+    (points: [Vec3, Vec3]) => void addLengthMeasurement(points).catch((err: Error) => setError(`Measurement not saved: ${err.message}`)),
+    [addLengthMeasurement],
+  );
+  const onDeleteMeasurement = useCallback(
+    (m: Measurement) => void deleteMeasurement(m).catch((err: Error) => setError(`Measurement not deleted: ${err.message}`)),
+    [deleteMeasurement],
   );
 
   useViewerKeys({ volume, volumeId, findings, onHelp: () => setHelp((h) => !h), onCine: () => setCine((c) => !c), onJump: jumpTo });
 
   if (!state) return null;
-  const scene = sceneRef.current;
   const shown: ViewKey[] = state.maximized ? [state.maximized] : state.layout === '1x1' ? [state.active] : LAYOUT_VIEWS[state.layout];
-  const grid = shown.length === 1 ? 'grid-1x1' : shown.length === 3 ? 'grid-1x3' : 'grid-2x2';
+  const grid = shown.length === 1 ? 'grid-1x1' : state.layout === '1+2' ? 'grid-1p2' : shown.length === 3 ? 'grid-1x3' : 'grid-2x2';
   const toggleMax = (v: ViewKey) => update(volumeId, (s) => ({ maximized: s.maximized ? null : v, active: v }));
 
   return (
     <div className="viewer" data-testid="viewer">
-      <Toolbar volumeId={volumeId} state={state} cine={cine} onCine={() => setCine((c) => !c)} onHelp={() => setHelp(true)} />
-      {(notice || error || contextLost) && (
+      <Toolbar
+        volumeId={volumeId}
+        state={state}
+        cine={cine}
+        cineFps={cineFps}
+        onCine={() => setCine((c) => !c)}
+        onCineFps={setCineFps}
+        onHelp={() => setHelp(true)}
+        onLayout={(l) => rememberLayout(modality, l)}
+      />
+      {(data.notice || error || contextLost) && (
         <div className="viewer-notices">
-          {notice && <div className="warn" data-testid="viewer-notice">{notice}</div>}
+          {data.notice && <div className="warn" data-testid="viewer-notice">{data.notice}</div>}
           {error && <div className="error">{error}</div>}
           {contextLost && (
             <div className="error" data-testid="context-lost">
               The graphics context was lost (GPU reset or memory pressure); the views come back when the browser restores it.{' '}
-              <button
-                className="small"
-                onClick={() => {
-                  setContextLost(false);
-                  setSceneGen((n) => n + 1);
-                }}
-              >
+              <button className="small" onClick={rebuild}>
                 Rebuild views now
               </button>
             </div>
@@ -160,11 +131,11 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, 
       )}
       <div className="viewer-body">
         <div className={`view-grid ${grid}`} data-testid="view-grid" data-layout={state.maximized ? 'max' : state.layout}>
-          {sceneId > 0 && scene &&
+          {scene &&
             shown.map((v) =>
               v === '3d' ? (
                 <View3D
-                  key={`3d-${sceneId}`}
+                  key={`3d-${generation}`}
                   scene={scene}
                   findings={findings}
                   preset={state.volumePreset}
@@ -175,16 +146,16 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, 
                 />
               ) : (
                 <MprView
-                  key={`${v}-${sceneId}`}
+                  key={`${v}-${generation}`}
                   scene={scene}
                   volume={volume}
                   volumeId={volumeId}
                   orientation={v}
                   state={state}
                   findings={findings}
-                  measurements={measurements}
+                  measurements={data.measurements}
                   onMeasure={onMeasure}
-                  huNote={downsampled ? 'block average, reduced volume' : 'nearest voxel'}
+                  huNote={data.downsampled ? 'block average, reduced volume' : 'nearest voxel'}
                   onToggleMaximize={() => toggleMax(v)}
                 />
               ),
@@ -192,14 +163,31 @@ export function Viewer({ volume, volumeId, seriesInstanceUID, findings: stored, 
         </div>
         <FindingsPanel
           findings={findings}
-          measurements={measurements}
+          geometry={volume.geometry}
+          measurements={data.measurements}
           crosshair={state.crosshair}
           onJump={jumpTo}
           onJumpTo={jumpToPoint}
-          onDeleteMeasurement={(m) => void onDeleteMeasurement(m)}
+          onDeleteMeasurement={onDeleteMeasurement}
         >
-          <ReadPanel seriesInstanceUID={seriesInstanceUID} crosshair={state.crosshair} onJumpTo={jumpToPoint} onFindingsChanged={() => void review.reload()} />
-          <CadPanel seriesInstanceUID={seriesInstanceUID} review={review} onJump={jumpTo} />
+          <ReadPanel
+            seriesInstanceUID={seriesInstanceUID}
+            crosshair={state.crosshair}
+            onJumpTo={jumpToPoint}
+            onFindingsChanged={() => void data.reloadFindings().catch((err: Error) => setError(err.message))}
+          />
+          <CadPanel
+            seriesInstanceUID={seriesInstanceUID}
+            patient={detail.patient}
+            cad={cad}
+            all={data.findings}
+            visible={findings}
+            displayFilter={displayFilter}
+            onDisplayFilter={setDisplayFilter}
+            onFindingsChanged={() => void data.reloadFindings().catch((err: Error) => setError(err.message))}
+            onFindingEdited={data.replaceFinding}
+            onJump={jumpTo}
+          />
         </FindingsPanel>
       </div>
       {help && <HelpSheet onClose={() => setHelp(false)} />}

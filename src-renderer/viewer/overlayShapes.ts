@@ -78,3 +78,41 @@ export function measurementOverlays(frame: ViewFrame, plane: Plane, ms: Measurem
     .filter((m) => m.pointsLPS.every((p) => Math.abs(dot(sub(p, plane.origin), plane.normal)) <= toleranceMm))
     .map((m) => ({ m, a: toPt(frame, m.pointsLPS[0]), b: toPt(frame, m.pointsLPS[1]) }));
 }
+
+function distToSegment(p: Pt, a: Pt, b: Pt): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.min(1, Math.max(0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+function insidePolygon(p: Pt, pts: Pt[]): boolean {
+  let inside = false;
+  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
+    if (pts[i].y > p.y !== pts[j].y > p.y && p.x < ((pts[j].x - pts[i].x) * (p.y - pts[i].y)) / (pts[j].y - pts[i].y) + pts[i].x) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * The finding mark under the cursor: inside one of its shapes or within `tolPx` of its outline (a 2 px line is
+ * too thin to hover). The nearest outline wins when marks overlap; null when none is near.
+ */
+export function overlayAt(overlays: FindingOverlay[], p: Pt, tolPx = 6): FindingOverlay | null {
+  let best: { o: FindingOverlay; d: number } | null = null;
+  for (const o of overlays)
+    for (const s of o.shapes) {
+      let d: number;
+      if (s.kind === 'circle') {
+        const r = Math.hypot(p.x - s.c.x, p.y - s.c.y);
+        d = r <= s.r ? Math.max(0, s.r - r) * 0.01 : r - s.r;
+      } else if (s.kind === 'segment') d = distToSegment(p, s.a, s.b);
+      else {
+        const edge = Math.min(...s.points.map((a, i) => distToSegment(p, a, s.points[(i + 1) % s.points.length])));
+        d = insidePolygon(p, s.points) ? edge * 0.01 : edge;
+      }
+      if (d <= tolPx && (!best || d < best.d)) best = { o, d };
+    }
+  return best?.o ?? null;
+}

@@ -16,7 +16,7 @@ interface Options {
   onJump(f: Finding): void;
 }
 
-const LAYOUT_CYCLE: Layout[] = ['1x1', '1x3', '2x2'];
+const LAYOUT_CYCLE: Layout[] = ['1x1', '1+2', '1x3', '2x2'];
 const ACTIVATE: Record<string, ViewOrientation | '3d'> = { a: 'axial', o: 'coronal', g: 'sagittal', v: '3d' };
 
 export function useViewerKeys(options: Options): void {
@@ -56,7 +56,11 @@ export function useViewerKeys(options: Options): void {
         set({ slab: SLAB_MODES[(i + 1) % SLAB_MODES.length].id });
       } else if (key === '[') set({ slabMm: Math.max(0, s.slabMm - 1) });
       else if (key === ']') set({ slabMm: Math.min(MAX_SLAB_MM, s.slabMm + 1) });
-      else if (key === 'l' || key === 'L') set({ layout: LAYOUT_CYCLE[(LAYOUT_CYCLE.indexOf(s.layout) + 1) % 3], maximized: null });
+      else if (key === 'l' || key === 'L') set({ layout: LAYOUT_CYCLE[(LAYOUT_CYCLE.indexOf(s.layout) + 1) % LAYOUT_CYCLE.length], maximized: null });
+      else if (key === 'x' || key === 'X') set({ show: { ...s.show, crosshair: !s.show.crosshair } });
+      else if (key === 'k' || key === 'K') set({ show: { ...s.show, marks: !s.show.marks } });
+      else if (key === 'u' || key === 'U') set({ show: { ...s.show, outlines: !s.show.outlines } });
+      else if (key === 'h' || key === 'H') set({ tool: 'roi' });
       else if (ACTIVATE[key.toLowerCase()] && key.length === 1) set({ active: ACTIVATE[key.toLowerCase()] });
       else if (key === '.') rotate(5);
       else if (key === ',') rotate(-5);

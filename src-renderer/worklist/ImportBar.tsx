@@ -1,12 +1,35 @@
 // Import from a path on this machine, or open the bundled sample; shows the running job and its rejected files.
-import { useEffect, useState } from 'react';
-import type { ImportJobStatus } from '../../src-main/shared/types';
+// The job shown always ends: a status never replaces a newer one (a fast job's last event can arrive before the
+// `jobs.get` answer that started the bar), and a running job is polled too, in case events were missed.
+import { useEffect, useRef, useState } from 'react';
+import type { ImportJobStatus, JobStatus } from '../../src-main/shared/types';
 import { api, localPathsOf } from '../api/client';
 import { RejectedFiles } from './RejectedFiles';
 
+/** The status to show: `next`, unless it is an older view of the job already shown as finished. */
+export function newerJobStatus(prev: ImportJobStatus | null, next: ImportJobStatus): ImportJobStatus {
+  if (prev && prev.jobId === next.jobId && prev.finishedAt && !next.finishedAt) return prev;
+  return next;
+}
+
+const POLL_MS = 1000;
+
 export function ImportBar({ onImported }: { onImported: () => void }) {
   const [path, setPath] = useState('');
-  const [job, setJob] = useState<ImportJobStatus | null>(null);
+  const [job, setJobState] = useState<ImportJobStatus | null>(null);
+  const ended = useRef(new Set<string>());
+  const setJob = (status: JobStatus) => {
+    if (status.kind !== 'import') return;
+    const next = status;
+    setJobState((prev) => newerJobStatus(prev, next));
+    // onImported once per job, whichever source (event or poll) saw it finish first.
+    if (next.finishedAt && !ended.current.has(next.jobId)) {
+      ended.current.add(next.jobId);
+      onImported();
+    }
+  };
+  const setJobRef = useRef(setJob);
+  setJobRef.current = setJob;
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -14,11 +37,23 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
     () =>
       api().on('job.progress', (s) => {
         if (s.kind !== 'import') return;
-        setJob(s);
-        if (s.finishedAt) onImported();
+        setJobRef.current(s);
       }),
-    [onImported],
+    [],
   );
+
+  // While a job shows as running, ask for its status every second: it ends even if its last event was missed.
+  const runningId = job && !job.finishedAt ? job.jobId : null;
+  useEffect(() => {
+    if (!runningId) return;
+    const t = window.setInterval(() => {
+      api()
+        .call('jobs.get', { jobId: runningId })
+        .then((s) => setJobRef.current(s))
+        .catch(() => {});
+    }, POLL_MS);
+    return () => window.clearInterval(t);
+  }, [runningId]);
 
   // Drop folders anywhere on the worklist to import them.
   useEffect(() => {
@@ -50,12 +85,18 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
   async function start(what: 'sample' | string[]) {
     setError(null);
     try {
-      const r = what === 'sample' ? await api().call('sample.open', {}) : await api().call('import.start', { paths: what });
-      if (r.jobId) {
-        const s = await api().call('jobs.get', { jobId: r.jobId });
-        if (s.kind === 'import') setJob(s);
+      if (what === 'sample') {
+        const r = await api().call('sample.open', {});
+        // Already imported: open it.
+        if (!r.jobId) {
+          window.location.hash = `#/series/${r.seriesInstanceUID}`;
+          return;
+        }
+        setJob(await api().call('jobs.get', { jobId: r.jobId }));
+        return;
       }
-      else onImported();
+      const r = await api().call('import.start', { paths: what });
+      setJob(await api().call('jobs.get', { jobId: r.jobId }));
     } catch (err) {
       setError((err as Error).message);
     }
@@ -79,7 +120,18 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
           Open sample case
         </button>
         {running && job && (
-          <button type="button" className="ghost" onClick={() => void api().call('jobs.cancel', { jobId: job.jobId })}>
+          <button
+            type="button"
+            className="ghost"
+            data-testid="import-cancel"
+            onClick={() =>
+              void api()
+                .call('jobs.cancel', { jobId: job.jobId })
+                .then(() => api().call('jobs.get', { jobId: job.jobId }))
+                .then(setJob)
+                .catch((err: Error) => setError(err.message))
+            }
+          >
             Cancel
           </button>
         )}
@@ -92,7 +144,7 @@ export function ImportBar({ onImported }: { onImported: () => void }) {
               ? `Importing… ${job.progress.phase}: ${job.progress.filesScanned} files scanned, ${job.progress.seriesFound} series`
               : job.state === 'done'
                 ? `${job.summary?.instancesImported ?? 0} images imported, ${job.errors.length} rejected`
-                : `Import ${job.state}${job.error ? `: ${job.error.message}` : ''}`}
+                : `Import ${job.state}${job.error ? `: ${job.error}` : ''}`}
           </span>
           {job.progress.fraction != null && !job.finishedAt && <progress value={job.progress.fraction} max={1} />}
           <RejectedFiles errors={job.errors} open={job.errors.length <= 5} />

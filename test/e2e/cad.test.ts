@@ -183,8 +183,11 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
       const markers = await page.locator('[data-testid=marker-3d]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding-id')));
       return { cards: (await cadCardIds()).length, rows: rows.filter((id) => cadIds.has(id!)).length, markers: markers.filter((id) => cadIds.has(id!)).length };
     };
+    // 3D is on demand (not in the chest CT hanging protocol): open the 2x2 layout and ask for it.
+    await page.click('[data-testid=layout-2x2]');
+    await page.click('[data-testid=render-3d]');
     await setThreshold('Home');
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=marker-3d]').length >= n, cad.length, { timeout: 30_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=marker-3d]').length >= n, cad.length, { timeout: 60_000 });
     expect(await counts()).toEqual({ cards: cad.length, rows: cad.length, markers: cad.length });
     // A threshold between the lowest and highest score: 0.05 steps.
     const mid = (scores[0] + scores[scores.length - 1]) / 2;
@@ -207,7 +210,15 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     await expect(page.getByTestId('cad-threshold-value').textContent()).resolves.toBe(t.toFixed(2));
     await page.getByTestId('cad-finding').first().waitFor();
     expect((await cadCardIds()).length).toBe(expected);
-  });
+    // A display filter only: the exam category is the run's, at its stored operating point, whatever the slider.
+    const exam = await apiCall<{ category: string | null; minScore: number }>('cad.examLungRads', { seriesInstanceUID: seriesUID });
+    expect(exam.minScore).toBe(0.5);
+    await expect(page.getByTestId('exam-lungrads').getAttribute('data-category')).resolves.toBe(exam.category ?? '');
+    await setThreshold('End');
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId('exam-lungrads').getAttribute('data-category')).resolves.toBe(exam.category ?? '');
+    await expect(page.getByTestId('cad-threshold-label').textContent()).resolves.toMatch(/Display filter/);
+  }, 180_000);
 
   it('the reader edits Brock inputs: stored with the reader as their origin; no probability without DICOM age/sex', async () => {
     await setThreshold('Home');
@@ -216,7 +227,7 @@ describe('CAD review on the LIDC-IDRI-0001 sample', () => {
     const before = (await apiCall<Finding[]>('findings.list', { seriesInstanceUID: seriesUID, source: 'cad' })).find((f) => f.id === id)!;
     expect(before.brockInputs).toMatchObject({ ageYears: null, sex: null, familyHistory: false, spiculation: false });
     expect(before.brock).toBeNull();
-    expect(await card.getByTestId('cad-brock').textContent()).toMatch(/age\/sex unknown in DICOM/);
+    expect(await card.getByTestId('cad-brock').textContent()).toMatch(/age\/sex unknown in DICOM: enter them/);
     await card.getByTestId('brock-edit').click();
     await card.getByTestId('brock-family').check();
     await card.getByTestId('brock-spiculation').check();

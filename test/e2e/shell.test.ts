@@ -104,6 +104,33 @@ describe('renderer shell over pulmo serve', () => {
     fs.rmSync(src, { recursive: true, force: true });
   });
 
+  it('ends the import job in the UI even when a stale "running" answer arrives after the job finished', async () => {
+    // The race of a fast import: the bar asks jobs.get while the job still runs, the job's last event arrives,
+    // then the older answer. Forged here deterministically: the first jobs.get answer says "running", late.
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), 'pulmo-e2e-fast-import-'));
+    fs.copyFileSync(lidcSlices('LIDC-IDRI-0001')[0], path.join(src, 'one.dcm'));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let stale = true;
+    await page.route('**/api/jobs.get', async (route) => {
+      if (!stale) return route.continue();
+      stale = false;
+      const resp = await route.fetch();
+      const body = (await resp.json()) as { ok: boolean; value: Record<string, unknown> };
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.fulfill({ response: resp, json: { ...body, value: { ...body.value, state: 'running', finishedAt: null } } });
+    });
+    await page.goto(url);
+    await page.getByLabel('Path to import').fill(src);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.waitForSelector('[data-testid=import-job][data-state=done]', { timeout: 20_000 });
+    expect(stale).toBe(false); // the forged answer was served
+    await page.waitForTimeout(2500); // past the forged answer's delay: the bar must stay finished
+    expect(await page.getAttribute('[data-testid=import-job]', 'data-state')).toBe('done');
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(false);
+    await page.close();
+    fs.rmSync(src, { recursive: true, force: true });
+  });
+
   it('refuses a browser without the token', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

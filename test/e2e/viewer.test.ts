@@ -43,12 +43,16 @@ beforeAll(async () => {
 afterAll(() => teardown({ browser, server, logs, dir: dataDir }));
 
 describe('viewer on the phantom', () => {
-  it('opens the deep link in a 2x2 layout and renders the three MPR views', async () => {
+  it('opens the deep link in the chest CT hanging protocol (axial large, coronal, sagittal; no 3D) and renders the three MPR views', async () => {
     for (const v of ['axial', 'coronal', 'sagittal'] as const) {
       const s = await waitForPixels(page, v);
       expect(s.std, `${v} view is blank; console:\n${logs.join('\n')}`).toBeGreaterThan(20);
     }
-    expect(await page.getAttribute('[data-testid=view-grid]', 'data-layout')).toBe('2x2');
+    expect(await page.getAttribute('[data-testid=view-grid]', 'data-layout')).toBe('1+2');
+    expect(await page.locator('[data-testid=view-3d]').count()).toBe(0);
+    const ax = (await page.locator('[data-testid=view-axial]').boundingBox())!;
+    const cor = (await page.locator('[data-testid=view-coronal]').boundingBox())!;
+    expect(ax.width * ax.height).toBeGreaterThan(3 * cor.width * cor.height); // the axial view is the large one
     // Orientation markers of the axial view (radiological convention).
     const text = await page.textContent('[data-testid=view-axial]');
     expect(text).toMatch(/Slice \d+ \/ 40 \(5\.00 mm\)/);
@@ -246,6 +250,9 @@ describe('viewer on the phantom', () => {
   });
 
   it('jumps the MPR views to a finding when its 3D marker is clicked', async () => {
+    await page.click('[data-testid=layout-2x2]');
+    await page.waitForSelector('[data-testid=view-3d][data-render-state=idle]'); // 3D waits to be asked
+    await page.click('[data-testid=render-3d]');
     const small = seeded.findings.find((f) => f.label === 'CAD 2')!;
     const marker = page.locator(`[data-testid=marker-3d][data-finding-id="${small.id}"]`);
     await marker.waitFor({ timeout: 30_000 });

@@ -7,8 +7,10 @@ import path from 'node:path';
 import type { Db } from '../../store/db';
 import { getSeries, type SeriesDetail } from '../../store/cases';
 import { readVolumeCache } from '../../store/volumeCache';
-import { completeRun, createRun, endRun } from '../../store/cadRuns';
+import { completeRun, createRun, endRun, latestDoneRunOfVolume } from '../../store/cadRuns';
 import { diskFullError } from '../../store/diskSpace';
+import { findingsOfRun } from '../../store/findings';
+import { carryReaderBrockInputs, patientFacts } from '../../cad/brockInputs';
 import type { Finding } from '../../shared/types';
 import type { CadRunSummary } from '../../shared/cadTypes';
 import type { HuVolume } from '../../shared/geometry';
@@ -16,7 +18,7 @@ import { ApiError } from '../../shared/errors';
 import { isCancellation, throwIfCancelled } from '../../shared/cancellation';
 import { chooseProvider } from '../../cad/providers';
 import { type ModelRegistry, verifyChecksum } from '../../cad/registry';
-import { BROCK_ASSUMPTIONS, ageAt, sexOf, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type MalignancySpec, type ProgressFn, computeCad } from '../../cad/computeCad';
+import { BROCK_ASSUMPTIONS, type CadDeps, type ClassifierSpec, type ComputeInput, type ComputeOutput, type DetectorSpec, type MalignancySpec, type ProgressFn, computeCad } from '../../cad/computeCad';
 import { planModels } from './planModels';
 
 export interface CadRequest {
@@ -129,19 +131,27 @@ export async function runCad(env: CadEnv, req: CadRequest, opts: { signal?: Abor
         classifier: plan.classifier,
         malignancy: plan.malignancy,
         provider: choice.provider,
-        patient: { ageYears: ageAt(series.patient.birthDate, series.study.studyDate), sex: sexOf(series.patient.sex) },
+        patient: patientFacts({ patientAge: series.patientAgeAtStudy, birthDate: series.patient.birthDate, studyDate: series.study.studyDate, sex: series.patient.sex }),
       },
       { signal: opts.signal, onProgress: opts.onProgress },
     );
     throwIfCancelled(opts.signal, 'CAD run');
     timingsMs = { ...out.timingsMs, total: Math.round((performance.now() - t0) * 10) / 10 };
-    timingsMs = completeRun(env.db, runId, volumeId, out.findings, timingsMs, {
+    // The reader's Brock inputs on the previous run's findings move to the same nodules of this run; those
+    // without a match are named in the run's record (never dropped silently).
+    const prev = latestDoneRunOfVolume(env.db, volumeId);
+    const carried = prev ? carryReaderBrockInputs(findingsOfRun(env.db, prev.id), out.findings) : { findings: out.findings, unmatched: [] };
+    const readerInputs = prev
+      ? { readerBrockInputs: { fromRun: prev.id, carried: carried.findings.filter((f) => f.brockInputs?.enteredAt).map((f) => f.label), notMatched: carried.unmatched.map((f) => `${f.label} at LPS (${f.centerLPS.map((v) => v.toFixed(1)).join(', ')}) mm`) } }
+      : {};
+    timingsMs = completeRun(env.db, runId, volumeId, carried.findings, timingsMs, {
       operatingPoint: out.operatingPoint,
       candidateCounts: out.counts,
       // The debug layer: what the detector set aside on anatomy, where and why (never in the reader's list).
       setAsideOnAnatomy: out.rejected.map((r) => ({ centerLPS: r.centerLPS.map((v) => Math.round(v * 10) / 10), score: Math.round(r.score * 1000) / 1000, reason: r.reason })),
+      ...readerInputs,
     });
-    return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: out.findings };
+    return { runId, provider: choice.provider, providerFallback: choice.skipped, models, timingsMs, findings: carried.findings };
   } catch (err) {
     const cancelled = opts.signal?.aborted || isCancellation(err);
     timingsMs.total = Math.round((performance.now() - t0) * 10) / 10;

@@ -11,8 +11,7 @@ import { appendAudit, auditActor } from '../../store/audit';
 import { currentReader, getSetting, insertReader, putSetting } from '../../store/settings';
 import { insertMask } from '../../store/masks';
 import * as reads from '../../store/reads';
-import { ageAt, sexOf } from '../../cad/computeCad';
-import { brockFromInputs, cadBrockInputs } from '../../cad/brockInputs';
+import { brockFromInputs, cadBrockInputs, patientFacts } from '../../cad/brockInputs';
 import type { NoduleCharacteristics } from '../../cad/measure/characterizeNodule';
 import { assembleRead, cadVisible, markOf } from './readModel';
 import { noduleCategory } from './conclusion';
@@ -207,7 +206,8 @@ export function addNodule(ctx: AppContext, req: In<'reads.add'>): Read {
   const row = openRow(ctx, req.readId);
   const ch = measureAtSeed(loadVolume(ctx.db, ctx.volumesDir, row.volume_ref), req.seedLPS);
   const p = reads.patientOfSeries(ctx.db, row.series_uid);
-  const patient = { ageYears: ageAt(p?.birth_date ?? null, p?.study_date ?? null), sex: sexOf(p?.sex ?? null) };
+  // Age and sex as DICOM states them (PatientAge first, then birth date vs study date), never guessed.
+  const patient = patientFacts({ patientAge: p?.patient_age ?? null, birthDate: p?.birth_date ?? null, studyDate: p?.study_date ?? null, sex: p?.sex ?? null });
   const n = reads.marksOfRead(ctx.db, row.id).filter((x) => x.origin === 'reader').length + 1;
   const brockInputs = cadBrockInputs(patient, ch.location.zone === 'upper', n);
   const at = new Date().toISOString();

@@ -6,6 +6,7 @@ import { up as errorCodes } from './004_error_codes';
 import { up as dicomNetwork } from './005_dicom_network';
 import { up as reads } from './006_reads';
 import { up as cadRunPid } from './007_cad_run_pid';
+import { up as studyPatientAge } from './008_study_patient_age';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: Migration[] = [
   { version: 5, name: 'dicom network', sql: dicomNetwork },
   { version: 6, name: 'reads, masks, audit columns', sql: reads },
   { version: 7, name: 'CAD run pid', sql: cadRunPid },
+  { version: 8, name: 'study patient age', sql: studyPatientAge },
 ];
 
 export const latestVersion = migrations[migrations.length - 1].version;

@@ -51,7 +51,8 @@ export async function startServe(dataDir: string): Promise<PulmoServer> {
     child.once('exit', (code) => reject(new Error(`pulmo serve exited with ${code}; stderr:\n${stderr}`)));
   });
   return {
-    url,
+    // testHooks=1: the viewer puts its frames, scene and a crosshair setter on window for the tests to read.
+    url: `${url}${url.includes('?') ? '&' : '?'}testHooks=1`,
     origin: new URL(url).origin,
     child,
     stop: () =>

@@ -63,7 +63,10 @@ describe('Enhanced CT (multi-frame, per-frame functional groups)', () => {
     expect(eh[0].frames[0].ipp).toEqual([5, 6, -61]); // first stored frame is the highest one
     const a = await buildVolume(planVolume(groupSeries(headers(classic.files)).groups[0]).plan!);
     const b = await buildVolume(planVolume(groupSeries(eh).groups[0]).plan!);
-    expect(b.volume.geometry).toEqual(a.volume.geometry);
+    // Classic slices carry their Instance Numbers per plane; the frames of one enhanced instance have none of their own.
+    const { instanceNumbers, ...classicGeometry } = a.volume.geometry;
+    expect(instanceNumbers).toEqual([4, 3, 2, 1]);
+    expect(b.volume.geometry).toEqual(classicGeometry);
     expect([...b.volume.voxels]).toEqual([...a.volume.voxels]);
     // Voxel (i=2, j=3, k=1) holds the generator's ramp value + intercept.
     expect(a.volume.voxels[2 + 5 * (3 + 6 * 1)]).toBe(((2 + 9 + 100) % 2000) - 1000 - 1024);
