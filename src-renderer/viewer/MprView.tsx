@@ -195,15 +195,17 @@ export function MprView({ scene, volume, volumeId, orientation, state, findings,
       }
       return;
     }
-    const now = performance.now();
+    // Event time stamps (when the input happened), not handler times: a busy page runs handlers late, and the
+    // two clicks of a double click must still be recognised as one gesture.
+    const now = e.timeStamp;
     if (!beforeClick.current || now - beforeClick.current.at > DOUBLE_CLICK_MS) beforeClick.current = { crosshair: state.crosshair, at: now };
     update(volumeId, { crosshair: p });
   };
 
-  const onDoubleClick = () => {
+  const onDoubleClick = (e: React.MouseEvent) => {
     // Undo the crosshair moves of the two clicks that made this double click, then maximise / restore.
     const before = beforeClick.current;
-    if (before && performance.now() - before.at <= DOUBLE_CLICK_MS * 2) update(volumeId, { crosshair: before.crosshair });
+    if (before && e.timeStamp - before.at <= DOUBLE_CLICK_MS * 2) update(volumeId, { crosshair: before.crosshair });
     beforeClick.current = null;
     onToggleMaximize();
   };

@@ -5,8 +5,9 @@
 // model, reader decision), then the exam conclusion. Pure: ReportInput → Part 10 bytes (dcmjs writes them).
 import { deidentificationAttributes } from '../deidentify';
 import { writePart10, type Naturalized } from '../dicom-out/dcmjsIo';
+import { derivedInstanceHeader } from '../dicom-out/derivedInstance';
 import { C, PRIVATE_SCHEME, code, decisionCode, typeCode, type Code } from '../dicom-out/codes';
-import { dicomDate, dicomTime, RESEARCH_NOTICE, type ReportInput, type ReportNodule } from '../reportInput';
+import { RESEARCH_NOTICE, type ReportInput, type ReportNodule } from '../reportInput';
 import { ijkToLps, lpsToIjk } from '../../shared/geometry';
 import { REJECT_REASON_TEXT } from '../../shared/readTypes';
 
@@ -93,7 +94,6 @@ function measurementGroup(input: ReportInput, n: ReportNodule): Item {
 }
 
 export function writeTid1500(input: ReportInput): Buffer {
-  const when = input.contentDateTime;
   const observer: Item[] = [];
   if (input.read) {
     observer.push(codeItem('HAS OBS CONTEXT', C.observerType, C.person));
@@ -141,32 +141,12 @@ export function writeTid1500(input: ReportInput): Buffer {
   };
   const { ValueType, ConceptNameCodeSequence, ContinuityOfContent, ContentTemplateSequence, ContentSequence } = root;
   const ds: Naturalized = {
-    SpecificCharacterSet: 'ISO_IR 192',
-    SOPClassUID: COMPREHENSIVE_3D_SR,
-    SOPInstanceUID: input.newUIDs.instance,
-    InstanceCreationDate: dicomDate(when),
-    InstanceCreationTime: dicomTime(when),
-    StudyDate: input.study.studyDate ?? '',
-    StudyTime: input.study.studyTime ?? '',
-    ContentDate: dicomDate(when),
-    ContentTime: dicomTime(when),
-    AccessionNumber: input.study.accessionNumber ?? '',
-    Modality: 'SR',
-    Manufacturer: input.device.manufacturer,
-    ReferringPhysicianName: '',
-    StudyDescription: input.study.description ?? '',
-    SeriesDescription: input.deidentified ? '' : input.read ? `Pulmo lung nodule read v${input.read.version}` : 'Pulmo CAD findings (not reviewed)',
-    ManufacturerModelName: input.device.name,
-    SoftwareVersions: input.device.version,
-    PatientName: input.patient.patientName,
-    PatientID: input.patient.patientId,
-    PatientBirthDate: input.patient.birthDate ?? '',
-    PatientSex: input.patient.sex ?? '',
-    StudyInstanceUID: input.study.studyInstanceUID,
-    SeriesInstanceUID: input.newUIDs.series,
-    StudyID: '',
-    SeriesNumber: '9100',
-    InstanceNumber: String(Math.max(1, input.read?.version ?? 1)),
+    ...derivedInstanceHeader(input, {
+      sopClassUID: COMPREHENSIVE_3D_SR,
+      modality: 'SR',
+      seriesNumber: '9100',
+      seriesDescription: input.read ? `Pulmo lung nodule read v${input.read.version}` : 'Pulmo CAD findings (not reviewed)',
+    }),
     ValueType,
     ConceptNameCodeSequence,
     ContinuityOfContent,

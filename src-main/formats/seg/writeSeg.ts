@@ -3,8 +3,9 @@
 // instance it was derived from. Pure: ReportInput → Part 10 bytes (dcmjs writes them).
 import { deidentificationAttributes } from '../deidentify';
 import { writePart10, type Naturalized } from '../dicom-out/dcmjsIo';
+import { derivedInstanceHeader } from '../dicom-out/derivedInstance';
 import { C } from '../dicom-out/codes';
-import { dicomDate, dicomTime, reportedNodules, type ReportInput } from '../reportInput';
+import { reportedNodules, type ReportInput } from '../reportInput';
 import { ijkToLps } from '../../shared/geometry';
 
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
@@ -48,36 +49,15 @@ export function writeSeg(input: ReportInput): Buffer {
   });
   const d = g.direction;
   const iop = [d[0], d[1], d[2], d[3], d[4], d[5]].map(ds6);
-  const when = input.contentDateTime;
   const ds: Naturalized = {
-    SpecificCharacterSet: 'ISO_IR 192',
+    ...derivedInstanceHeader(input, {
+      sopClassUID: SEGMENTATION_STORAGE,
+      modality: 'SEG',
+      seriesNumber: '9101',
+      seriesDescription: input.read ? `Pulmo nodule segmentations, read v${input.read.version}` : 'Pulmo CAD segmentations (not reviewed)',
+    }),
     ImageType: ['DERIVED', 'PRIMARY'],
-    SOPClassUID: SEGMENTATION_STORAGE,
-    SOPInstanceUID: input.newUIDs.instance,
-    InstanceCreationDate: dicomDate(when),
-    InstanceCreationTime: dicomTime(when),
-    StudyDate: input.study.studyDate ?? '',
-    StudyTime: input.study.studyTime ?? '',
-    ContentDate: dicomDate(when),
-    ContentTime: dicomTime(when),
-    AccessionNumber: input.study.accessionNumber ?? '',
-    Modality: 'SEG',
-    Manufacturer: input.device.manufacturer,
-    ReferringPhysicianName: '',
-    StudyDescription: input.study.description ?? '',
-    SeriesDescription: input.deidentified ? '' : input.read ? `Pulmo nodule segmentations, read v${input.read.version}` : 'Pulmo CAD segmentations (not reviewed)',
-    ManufacturerModelName: input.device.name,
     DeviceSerialNumber: input.device.deviceUID,
-    SoftwareVersions: input.device.version,
-    PatientName: input.patient.patientName,
-    PatientID: input.patient.patientId,
-    PatientBirthDate: input.patient.birthDate ?? '',
-    PatientSex: input.patient.sex ?? '',
-    StudyInstanceUID: input.study.studyInstanceUID,
-    SeriesInstanceUID: input.newUIDs.series,
-    StudyID: '',
-    SeriesNumber: '9101',
-    InstanceNumber: String(Math.max(1, input.read?.version ?? 1)),
     FrameOfReferenceUID: input.series.frameOfReferenceUID,
     PositionReferenceIndicator: '',
     ContentLabel: 'NODULES',
