@@ -1,18 +1,7 @@
 // Binary-outcome metrics for a probability model: ROC AUC (Mann-Whitney, ties count half) with a 95 % interval by
 // bootstrap over groups (patients: nodules of one patient are not independent), Brier score, expected calibration
 // error, and sensitivity/specificity at a threshold.
-
-/** Small seeded PRNG (mulberry32) so intervals are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../shared/prng';
 
 export function rocAuc(truth: number[], score: number[]): number {
   const idx = truth.map((_, i) => i).sort((a, b) => score[a] - score[b]);

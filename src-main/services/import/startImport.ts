@@ -5,11 +5,12 @@ import type { JobHandle, JobRegistry } from '../jobs';
 import { ApiError } from '../../shared/errors';
 import { WorkerEngine, type ImportEngine } from './engine';
 import { runImport } from './runImport';
+import { assertWritable } from '../guards';
 
 export type EngineFactory = () => ImportEngine;
 
 export function startImport(ctx: AppContext, jobs: JobRegistry, paths: string[], makeEngine: EngineFactory = () => new WorkerEngine()): JobHandle {
-  if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The case database is read-only');
+  assertWritable(ctx);
   let engine: ImportEngine;
   try {
     engine = makeEngine();

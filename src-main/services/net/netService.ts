@@ -13,6 +13,7 @@ import { resolveNode } from './nodes';
 import { checkVia, defaultVia, runRetrieve } from './retrieve';
 import { sendFiles } from './send';
 import type { ListenerService } from './listenerService';
+import { assertWritable } from '../guards';
 
 type NetMethods =
   | 'dicom.nodes.list'
@@ -26,21 +27,17 @@ type NetMethods =
   | 'dicom.listener.set'
   | 'dicom.receptions';
 
-function writable(ctx: AppContext): void {
-  if (ctx.readOnly) throw new ApiError('read_only', ctx.readOnlyReason ?? 'The case database is read-only');
-}
-
 export function netHandlers(ctx: AppContext, jobs: JobRegistry, listener: ListenerService): Pick<Handlers, NetMethods> {
   const callingAet = (): string => getListenerSettings(ctx.db).aet;
   return {
     'dicom.nodes.list': () => listNodes(ctx.db),
     'dicom.nodes.save': (node) => {
-      writable(ctx);
+      assertWritable(ctx);
       saveNode(ctx.db, node);
       return node;
     },
     'dicom.nodes.delete': ({ name }) => {
-      writable(ctx);
+      assertWritable(ctx);
       return { deleted: deleteNode(ctx.db, name) };
     },
     'dicom.echo': async ({ node: ref }) => {
@@ -64,7 +61,7 @@ export function netHandlers(ctx: AppContext, jobs: JobRegistry, listener: Listen
       }
     },
     'dicom.retrieve': ({ node: ref, studyInstanceUID, seriesInstanceUID, via }) => {
-      writable(ctx);
+      assertWritable(ctx);
       const node = resolveNode(ctx.db, ref);
       const how = via ?? defaultVia(node);
       if (node.kind === 'dimse' && !node.ops.includes(how === 'move' ? 'move' : 'get')) throw new ApiError('validation', `Node "${node.name}" is not allowed to ${how}`);
@@ -91,7 +88,7 @@ export function netHandlers(ctx: AppContext, jobs: JobRegistry, listener: Listen
     },
     'dicom.listener.get': () => listener.status(),
     'dicom.listener.set': async (settings) => {
-      writable(ctx);
+      assertWritable(ctx);
       saveListenerSettings(ctx.db, settings);
       return listener.apply(settings);
     },

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../../src-main/services/context';
-import { createServices } from '../../../src-main/services';
+import { createServices, type Services } from '../../../src-main/services';
 import { ModelRegistry } from '../../../src-main/cad/registry';
 import { inProcessExecutor, runCad, type CadEnv } from '../../../src-main/services/cad/runCad';
 import { classicalDeps } from '../../../src-main/cad/cadDeps';
@@ -167,6 +167,19 @@ describe('runCad with the classical detector', () => {
   });
 });
 
+/** The CAD job's final status, polled from the registry (the job ends after its run row is written). */
+function cadJobEnd(services: Services, jobId: string): Promise<CadJobStatus> {
+  return new Promise<CadJobStatus>((resolve) => {
+    const t = setInterval(() => {
+      const st = services.jobs.get(jobId)!.status as CadJobStatus;
+      if (st.finishedAt) {
+        clearInterval(t);
+        resolve(st);
+      }
+    }, 20);
+  });
+}
+
 describe('CAD through the API (jobs, run history, models)', () => {
   it('jobs.cancel stops a CAD job: the job ends cancelled with a coded error and the run stores nothing', async () => {
     const ctx3 = createContext({ dataDir: path.join(tmp, 'data-cancel') });
@@ -177,15 +190,7 @@ describe('CAD through the API (jobs, run history, models)', () => {
       await services.handlers['models.add']({ dir: writeModelDir(tmp, 'det-cancel', d, detectorManifest(d)) });
       const { jobId } = await services.handlers['cad.run']({ seriesInstanceUID: s.seriesInstanceUID, models: ['test-heatmap'] });
       expect(await services.handlers['jobs.cancel']({ jobId })).toEqual({ cancelled: true });
-      const done = await new Promise<CadJobStatus>((resolve) => {
-        const t = setInterval(() => {
-          const st = services.jobs.get(jobId)!.status as CadJobStatus;
-          if (st.finishedAt) {
-            clearInterval(t);
-            resolve(st);
-          }
-        }, 20);
-      });
+      const done = await cadJobEnd(services, jobId);
       expect(done.kind).toBe('cad');
       expect(done.state).toBe('cancelled');
       expect(done.error).toEqual({ code: 'cancelled', message: 'Cancelled by the user' });
@@ -211,15 +216,7 @@ describe('CAD through the API (jobs, run history, models)', () => {
       const events: JobStatus[] = [];
       ctx2.events.on((e, p) => e === 'job.progress' && events.push(p as JobStatus));
       const { jobId } = await services.handlers['cad.run']({ seriesInstanceUID: s.seriesInstanceUID, models: ['test-heatmap'] });
-      const done = await new Promise<CadJobStatus>((resolve) => {
-        const t = setInterval(() => {
-          const st = services.jobs.get(jobId)!.status as CadJobStatus;
-          if (st.finishedAt) {
-            clearInterval(t);
-            resolve(st);
-          }
-        }, 20);
-      });
+      const done = await cadJobEnd(services, jobId);
       expect(done.state).toBe('done');
       expect(events.some((e) => e.state === 'running' && e.kind === 'cad')).toBe(true);
       const runs = await services.handlers['cad.runs']({ seriesInstanceUID: s.seriesInstanceUID });
